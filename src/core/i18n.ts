@@ -1,0 +1,45 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
+import { LANGUAGES, type Lang } from './language';
+import { projectPath } from './paths';
+
+export const NAMESPACES = ['translation', 'kb'] as const;
+
+/** Reads every locales/<lang>/<namespace>.json file. */
+export function loadResources(localesDir = projectPath('locales')): Resource {
+  const resources: Resource = {};
+  for (const lang of LANGUAGES) {
+    resources[lang] = {};
+    for (const file of readdirSync(`${localesDir}/${lang}`).filter((f) => f.endsWith('.json'))) {
+      resources[lang][file.replace(/\.json$/, '')] = JSON.parse(readFileSync(`${localesDir}/${lang}/${file}`, 'utf8'));
+    }
+  }
+  return resources;
+}
+
+let shared: i18n | undefined;
+
+/** One synchronous i18next instance for the process; `t()` is ready as soon as this returns. */
+export function getI18n(): i18n {
+  if (!shared) {
+    shared = i18next.createInstance();
+    shared.init({
+      resources: loadResources(),
+      lng: 'en',
+      fallbackLng: false,
+      supportedLngs: [...LANGUAGES],
+      ns: [...NAMESPACES],
+      defaultNS: 'translation',
+      initAsync: false,
+      returnNull: false,
+      interpolation: { escapeValue: false },
+    });
+  }
+  return shared;
+}
+
+export type Translate = TFunction;
+
+export function translator(lang: Lang): TFunction {
+  return getI18n().getFixedT(lang);
+}

@@ -1,0 +1,44 @@
+/** Phone numbers and contact ids as users type them; both are read from the cleaned (not folded) text. */
+
+export interface IdentifierMatches {
+  contacts: string[];
+  phones: string[];
+  /** The text with the matches blanked out, so later steps do not read their digits as words. */
+  rest: string;
+}
+
+const PHONE = /(?<![\w+])(?:\+|00)?\d[\d\s().\-]{5,20}\d(?!\w)/g;
+const CONTACT_PREFIXED = /(?<![\w-])c\s?[-#]?\s?(\d{1,12})(?![\w-])/gi;
+const CONTACT_WORDED =
+  /\b(?:contact|contacto|contactos|customer|client|cliente|id|record|registro)\s*(?:id\s*)?(?:#|no\.?|n[º°o]\.?|number|numero|número|nro\.?)?\s*[:#]?\s*(?:c\s?-?\s?)?(\d{1,12})(?![\w-])/gi;
+
+function blank(text: string, start: number, length: number): string {
+  return text.slice(0, start) + ' '.repeat(length) + text.slice(start + length);
+}
+
+function phoneKey(match: string): string | undefined {
+  const digits = match.replace(/\D/g, '');
+  if (digits.length < 7 || digits.length > 15) return undefined;
+  const international = /^\s*(\+|00)/.test(match);
+  return (international ? '+' : '') + (match.trim().startsWith('00') ? digits.slice(2) : digits);
+}
+
+export function extractIdentifiers(cleaned: string): IdentifierMatches {
+  let rest = cleaned;
+  const phones: string[] = [];
+  const contacts: string[] = [];
+  for (const m of cleaned.matchAll(PHONE)) {
+    const key = phoneKey(m[0]);
+    if (!key) continue;
+    if (!phones.includes(key)) phones.push(key);
+    rest = blank(rest, m.index, m[0].length);
+  }
+  for (const pattern of [CONTACT_WORDED, CONTACT_PREFIXED]) {
+    for (const m of rest.matchAll(pattern)) {
+      const id = `C-${m[1]}`;
+      if (!contacts.includes(id)) contacts.push(id);
+      rest = blank(rest, m.index, m[0].length);
+    }
+  }
+  return { contacts, phones, rest };
+}

@@ -1,0 +1,32 @@
+import type { Lang } from '../../core/language';
+import { PhraseMatcher } from '../phraseMatcher';
+
+/** Which part of an entry a question is after ("and what should I do?" wants the action). */
+export type Aspect = 'action' | 'causes' | 'value' | 'related' | 'example';
+
+const ASPECT_PHRASES: Record<Aspect, string[]> = {
+  action: [
+    'what should i do', 'what do i do', 'what to do', 'what can i do', 'what should we do', 'do about', 'do with', 'handle', 'deal with',
+    'fix', 'action', 'recommended action', 'recommendation', 'next step', 'next steps', 'que hago', 'que debo hacer', 'que hacer',
+    'que hacemos', 'que puedo hacer', 'hacer con', 'accion', 'accion recomendada', 'recomendacion', 'recomiendas', 'manejar', 'como manejo',
+    'solucionar', 'arreglar', 'siguiente paso',
+  ],
+  causes: ['why', 'cause', 'causes', 'reason', 'reasons', 'por que', 'porque', 'causa', 'causas', 'razon', 'motivo', 'motivos'],
+  value: ['value', 'good for', 'benefit', 'why does it matter', 'valor', 'sirve', 'para que sirve', 'beneficio', 'aporta'],
+  related: ['related', 'similar', 'relacionados', 'relacionado', 'relacionadas', 'parecidos', 'similares'],
+  example: ['example', 'for example', 'examples', 'ejemplo', 'ejemplos', 'por ejemplo'],
+};
+
+const LANGUAGE_NAMES: Record<Lang, string[]> = {
+  en: ['english', 'ingles', 'inglish', 'en ingles'],
+  es: ['spanish', 'espanol', 'castellano', 'en espanol', 'spanglish'],
+};
+
+function build<T extends string>(table: Record<T, string[]>): PhraseMatcher<T> {
+  const matcher = new PhraseMatcher<T>({ typos: true });
+  for (const [value, phrases] of Object.entries(table) as [T, string[]][]) for (const phrase of phrases) matcher.add(phrase, value);
+  return matcher;
+}
+
+export const aspectMatcher = build(ASPECT_PHRASES);
+export const languageNameMatcher = build(LANGUAGE_NAMES);

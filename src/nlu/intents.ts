@@ -1,0 +1,20 @@
+/** The intents of the contract plus the conversational ones the bot adds. */
+export const INTENTS = [
+  'status.explain',
+  'status.list',
+  'contact.why_bad',
+  'contact.attempts',
+  'campaign.summary',
+  'campaign.insights',
+  'help',
+  'greeting',
+  'thanks',
+  'language.switch',
+  'None',
+] as const;
+
+export type Intent = (typeof INTENTS)[number];
+
+export function isIntent(value: string): value is Intent {
+  return (INTENTS as readonly string[]).includes(value);
+}

@@ -1,0 +1,43 @@
+import { PorterStemmer, PorterStemmerEs } from 'natural/lib/natural/stemmers';
+import { AggressiveTokenizer, AggressiveTokenizerEs } from 'natural/lib/natural/tokenizers';
+import type { Lang } from '../core/language';
+import { STOPWORDS } from './stopwords';
+
+/** Everything language-specific the pipeline needs, registered in one place (as nlp.js does per locale). */
+export interface LanguageParts {
+  tokenize(normalized: string): string[];
+  stem(token: string): string;
+  stopwords: ReadonlySet<string>;
+  /** Function words and phrasing that give the language away; folded form. */
+  markers: ReadonlySet<string>;
+}
+
+const enTokenizer = new AggressiveTokenizer();
+const esTokenizer = new AggressiveTokenizerEs();
+
+export const LANGUAGE_PARTS: Record<Lang, LanguageParts> = {
+  en: {
+    tokenize: (text) => enTokenizer.tokenize(text),
+    stem: (token) => PorterStemmer.stem(token),
+    stopwords: STOPWORDS.en,
+    markers: new Set(
+      ('the what whats does do did is are why how many much when which who should i im you my me it and of to with for about mean means meaning ' +
+        'call calls called contact campaign attempts attempt left remain remaining status statuses flagged bad answer answered ' +
+        'please thanks thank hello hi hey can could tell show list explain help number wrong this that there would will our we they ' +
+        'happen happens need want know'
+      ).split(' '),
+    ),
+  },
+  es: {
+    tokenize: (text) => esTokenizer.tokenize(text),
+    stem: (token) => PorterStemmerEs.stem(token),
+    stopwords: STOPWORDS.es,
+    markers: new Set(
+      ('que el la los las de del por porque para como cual cuales cuantos cuantas cuando donde quien es son esta estan hay significa ' +
+        'quiere decir hago hacer debo puedo y un una con sin mi me le se muy llamada llamadas contacto contactos campana campanas ' +
+        'intentos intento quedan queda estado estados marcado malo mala numero equivocado ayuda hola gracias muchas por favor dime ' +
+        'muestrame lista explica pasa pasado pausada nueva nuevo fallida ocupado respuesta contestador cancelada completada tengo hoy semana mejorar'
+      ).split(' '),
+    ),
+  },
+};
