@@ -15,7 +15,7 @@ let failed = false;
 for (const lang of LANGUAGES) {
   const report = evaluate(lang, loadDevSet(lang), (text) => {
     const r = recognizer.recognize({ text, locale: lang });
-    return { intent: r.intent, statuses: r.ambiguousStatus ?? r.entities.status };
+    return { intent: r.intent, statuses: r.ambiguousStatus?.keys ?? r.entities.status };
   });
   console.log(`== ${lang}: ${report.total} utterances`);
   console.log(`intent accuracy   ${percent(report.intentCorrect, report.total)} (${report.intentCorrect}/${report.total})`);

@@ -24,7 +24,7 @@ function lengthBucket(count: number): string {
 export function toFeatures(tokens: readonly string[], spans: readonly Span[], lang: Lang, extraPlaceholders: readonly string[] = []): string[] {
   const parts = LANGUAGE_PARTS[lang];
   const features: string[] = [...extraPlaceholders];
-  let words = extraPlaceholders.filter((p) => !p.includes(':')).length;
+  let words = extraPlaceholders.filter((p) => p === '#contact' || p === '#phone').length;
   for (let i = 0; i < tokens.length; i++) {
     const span = spans.find((s) => i >= s.start && i < s.end);
     if (span) {

@@ -41,10 +41,16 @@ export interface Recognition {
   intents: IntentScore[];
   entities: Entities;
   /** One mention that names several entries ("planned": a campaign or a call?); the bot asks instead of guessing. */
-  ambiguousStatus?: StatusKey[];
+  ambiguousStatus?: AmbiguousMention;
   /** Two intents too close to call; the bot asks which one was meant. */
   closeIntents?: [Intent, Intent];
   campaigns: CampaignRef[];
+}
+
+export interface AmbiguousMention {
+  /** The words as the user wrote them, folded ("planned"). */
+  term: string;
+  keys: StatusKey[];
 }
 
 export interface RecognizerOptions {
@@ -71,7 +77,7 @@ interface Analysis {
   spans: Span[];
   placeholders: string[];
   entities: Entities;
-  ambiguousStatus?: StatusKey[];
+  ambiguousStatus?: AmbiguousMention;
   campaigns: CampaignRef[];
 }
 
@@ -97,7 +103,8 @@ export class Recognizer {
   recognize(input: RecognizeInput): Recognition {
     const analysis = this.analyse(input.text, this.campaignMatcher, input);
     const features = toFeatures(analysis.tokens, analysis.spans, analysis.language, analysis.placeholders);
-    const hasEntity = analysis.spans.length > 0 || analysis.placeholders.length > 0;
+    const hasEntity = analysis.spans.length > 0 || analysis.entities.contact.length + analysis.entities.phone.length > 0;
+    if (analysis.tokens.length === 0 && !hasEntity) return this.nothingToRead(input.text, analysis);
     let intents = this.classifyIn(analysis.language, features, hasEntity);
     if (intents[0].intent === 'None') {
       const other = this.classifyIn(otherLang(analysis.language), toFeatures(analysis.tokens, analysis.spans, otherLang(analysis.language), analysis.placeholders), hasEntity);
@@ -120,6 +127,12 @@ export class Recognizer {
       closeIntents,
       campaigns: analysis.campaigns,
     };
+  }
+
+  /** Emoji, symbols, a lone "?": no words to classify, so out of scope rather than a guess. */
+  private nothingToRead(text: string, analysis: Analysis): Recognition {
+    const intents: IntentScore[] = [{ intent: 'None', score: 1 }];
+    return { text, language: analysis.language, languageSource: analysis.languageSource, intent: 'None', score: 1, intents, entities: analysis.entities, campaigns: [] };
   }
 
   /** Classifier scores, with None put first when the top reading is weak or the words are mostly unknown. */
@@ -175,7 +188,8 @@ export class Recognizer {
       languageSource,
       tokens,
       spans,
-      placeholders: [...ids.contacts.map(() => '#contact'), ...ids.phones.map(() => '#phone')],
+      // naive Bayes only weighs features that are present, so the absence of any contact or phone is made one.
+      placeholders: ids.contacts.length + ids.phones.length > 0 ? [...ids.contacts.map(() => '#contact'), ...ids.phones.map(() => '#phone')] : ['#noid'],
       entities: {
         status: unique(statusHits.filter((h) => h.values.length === 1).flatMap((h) => h.values)),
         contact: ids.contacts,
@@ -184,7 +198,7 @@ export class Recognizer {
         language: unique(languageNameMatcher.match(tokens).flatMap((h) => h.values)),
         aspect: unique(aspectMatcher.match(tokens).flatMap((h) => h.values)),
       },
-      ambiguousStatus: ambiguous?.values,
+      ambiguousStatus: ambiguous && { term: tokens.slice(ambiguous.start, ambiguous.end).join(' '), keys: ambiguous.values },
       campaigns,
     };
   }
