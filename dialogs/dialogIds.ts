@@ -1,0 +1,2 @@
+export const MAIN_DIALOG = 'mainDialog';
+export const CLARIFY_DIALOG = 'clarifyDialog';

@@ -1,0 +1,67 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  DialogSet,
+  DialogTurnStatus,
+  WaterfallDialog,
+  type DialogState,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { Assistant, ConversationMemory, Reply } from '../src/core/assistant';
+import { ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
+import { CLARIFY_DIALOG, MAIN_DIALOG } from './dialogIds';
+import { sendAnswers } from './send';
+import { turnRecognition } from './turnInput';
+import type { UserProfile } from './userProfile';
+
+const STEPS = 'mainSteps';
+
+/** The router: every message comes here, is answered by the core, and goes to a clarification when the core asks which. */
+export class MainDialog extends ComponentDialog {
+  constructor(
+    private readonly assistant: Assistant,
+    private readonly memory: StatePropertyAccessor<ConversationMemory>,
+    private readonly profile: StatePropertyAccessor<UserProfile>,
+  ) {
+    super(MAIN_DIALOG);
+    this.addDialog(new ClarifyDialog());
+    this.addDialog(new WaterfallDialog(STEPS, [this.route.bind(this), this.afterClarify.bind(this)]));
+    this.initialDialogId = STEPS;
+  }
+
+  /** Runs the dialog stack for one turn, as the BotBuilder samples' dialog helper does. */
+  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
+    const dialogSet = new DialogSet(dialogState);
+    dialogSet.add(this);
+    const dialogContext = await dialogSet.createContext(context);
+    const result = await dialogContext.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dialogContext.beginDialog(this.id);
+  }
+
+  private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const recognition = turnRecognition(step.context);
+    const reply = this.assistant.respond(recognition, await this.memory.get(step.context, {}));
+    if (reply.clarification) {
+      return step.beginDialog(CLARIFY_DIALOG, { recognition, clarification: reply.clarification } satisfies ClarifyOptions);
+    }
+    await this.deliver(step.context, reply);
+    return step.endDialog();
+  }
+
+  private async afterClarify(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as ClarifyResult | undefined;
+    if (!result || 'reroute' in result) return step.replaceDialog(STEPS);
+    await this.deliver(step.context, this.assistant.resolve(result.recognition, result.resolution, await this.memory.get(step.context, {})));
+    return step.endDialog();
+  }
+
+  private async deliver(context: TurnContext, reply: Reply): Promise<void> {
+    await this.memory.set(context, reply.memory);
+    if (reply.preferredLanguage) {
+      const profile = await this.profile.get(context, {});
+      await this.profile.set(context, { ...profile, preferredLanguage: reply.preferredLanguage, lastLanguage: reply.preferredLanguage });
+    }
+    await sendAnswers(context, reply.answers);
+  }
+}

@@ -1,0 +1,34 @@
+import { ConversationState, MemoryStorage, UserState, type Storage } from 'botbuilder';
+import { MainDialog } from '../dialogs/mainDialog';
+import type { UserProfile } from '../dialogs/userProfile';
+import { StatusBot } from './bot';
+import { Assistant, type ConversationMemory } from './core/assistant';
+import { getI18n } from './core/i18n';
+import type { CampaignRef } from './nlu/entities/campaignNames';
+import { Recognizer } from './nlu/recognizer';
+
+export interface BotServices {
+  bot: StatusBot;
+  recognizer: Recognizer;
+  conversationState: ConversationState;
+  userState: UserState;
+}
+
+export interface BotOptions {
+  storage?: Storage;
+  campaigns?: readonly CampaignRef[];
+}
+
+/** Builds the bot and everything it stands on, for the server, the console and the tests alike. */
+export function createBot(options: BotOptions = {}): BotServices {
+  getI18n();
+  const storage = options.storage ?? new MemoryStorage();
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const profile = userState.createProperty<UserProfile>('profile');
+  const memory = conversationState.createProperty<ConversationMemory>('memory');
+  const recognizer = new Recognizer({ campaigns: options.campaigns });
+  const dialog = new MainDialog(new Assistant(), memory, profile);
+  const bot = new StatusBot(recognizer, dialog, conversationState, userState, profile);
+  return { bot, recognizer, conversationState, userState };
+}

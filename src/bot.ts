@@ -1,0 +1,104 @@
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type ConversationState,
+  type InvokeResponse,
+  type StatePropertyAccessor,
+  type UserState,
+} from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { MainDialog } from '../dialogs/mainDialog';
+import { RECOGNITION_KEY } from '../dialogs/turnInput';
+import type { UserProfile } from '../dialogs/userProfile';
+import { renderAnswer } from './channels/renderAnswer';
+import { RECOGNIZER_RESULT_TYPE, toRecognizerResult } from './channels/recognizerTrace';
+import { MAX_MESSAGE_CHARS } from './config';
+import type { Answer } from './core/answer';
+import { emptyInputAnswer, nonTextAnswer, tooLongAnswer, welcomeAnswer } from './core/answers/generalAnswers';
+import { langFromLocale, type Lang } from './core/language';
+import { cleanMarkup } from './nlu/normalize';
+import type { Recognizer } from './nlu/recognizer';
+
+/** The text a message carries: typed, or posted back by a card button (Web Chat sends a submit's data as `value`). */
+function messageText(context: TurnContext): string | undefined {
+  const { text, value } = context.activity;
+  if (typeof text === 'string' && text.trim()) return text;
+  if (value && typeof value === 'object' && typeof (value as { text?: unknown }).text === 'string') return (value as { text: string }).text;
+  return typeof text === 'string' ? text : undefined;
+}
+
+/**
+ * The channel layer's bot: reads Teams and Web Chat activities, recognises each message once (and traces it on the
+ * Emulator), hands the dialogs the result, and saves state after every turn.
+ */
+export class StatusBot extends TeamsActivityHandler {
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+
+  constructor(
+    private readonly recognizer: Recognizer,
+    private readonly dialog: MainDialog,
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+    private readonly profile: StatePropertyAccessor<UserProfile>,
+  ) {
+    super();
+    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const { membersAdded = [], recipient, channelId } = context.activity;
+      // Teams tells a personal chat about the bot's own arrival; other channels about the user's.
+      const welcome = membersAdded.some((member) => member.id !== recipient?.id || channelId === 'msteams');
+      if (welcome) await context.sendActivity(renderAnswer(welcomeAnswer(langFromLocale(context.activity.locale) ?? 'en'), channelId));
+      await next();
+    });
+  }
+
+  async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+    await this.userState.saveChanges(context, false);
+  }
+
+  /** Invokes the bot does not handle get a 4xx, not the 501 the base class answers with. */
+  protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const response = await super.onInvokeActivity(context);
+    return response.status === 501 ? { status: 400, body: { error: 'This bot does not handle this invoke.' } } : response;
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    if (context.activity.channelId === 'msteams' && context.activity.recipient && context.activity.text) {
+      TurnContext.removeRecipientMention(context.activity);
+    }
+    const profile = await this.profile.get(context, {});
+    const fallback: Lang = profile.preferredLanguage ?? langFromLocale(context.activity.locale) ?? profile.lastLanguage ?? 'en';
+    const text = messageText(context);
+    const refusal = this.refuse(text, context, fallback);
+    if (refusal) {
+      await context.sendActivity(renderAnswer(refusal, context.activity.channelId));
+      return;
+    }
+    const recognition = this.recognizer.recognize({
+      text: text as string,
+      locale: context.activity.locale,
+      lastLanguage: profile.lastLanguage,
+      preferredLanguage: profile.preferredLanguage,
+    });
+    await this.profile.set(context, { ...profile, lastLanguage: recognition.language });
+    await context.sendTraceActivity('RecognizerResult', toRecognizerResult(recognition), RECOGNIZER_RESULT_TYPE, 'Recognizer');
+    context.turnState.set(RECOGNITION_KEY, recognition);
+    await this.dialog.run(context, this.dialogState);
+  }
+
+  /** Messages the bot will not read: empty, too long, or with no text at all (an image, a file). */
+  private refuse(text: string | undefined, context: TurnContext, lang: Lang): Answer | undefined {
+    if (text === undefined) return (context.activity.attachments?.length ?? 0) > 0 ? nonTextAnswer(lang) : emptyInputAnswer(lang);
+    if (!cleanMarkup(text)) return emptyInputAnswer(lang);
+    if (text.length > MAX_MESSAGE_CHARS) return tooLongAnswer(lang, MAX_MESSAGE_CHARS);
+    return undefined;
+  }
+}

@@ -1,0 +1,69 @@
+import type { CardModel, CardSection, Suggestion } from '../core/answer';
+import type { Lang } from '../core/language';
+
+/** Teams renders Adaptive Cards up to 1.5; every card the bot sends says so. */
+export const ADAPTIVE_CARD_VERSION = '1.5';
+
+export type AdaptiveElement = Record<string, unknown>;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  lang: Lang;
+  body: AdaptiveElement[];
+  actions?: AdaptiveElement[];
+}
+
+const BAR_CELLS = 20;
+
+function textBlock(text: string, extra: AdaptiveElement = {}): AdaptiveElement {
+  return { type: 'TextBlock', text, wrap: true, ...extra };
+}
+
+/** A bar drawn with block characters, so it needs no image and reads the same in Web Chat and Teams. */
+function barRow(label: string, count: number, share: number): AdaptiveElement {
+  const filled = Math.round(share * BAR_CELLS);
+  const percent = `${Math.round(share * 100)}%`;
+  return {
+    type: 'ColumnSet',
+    spacing: 'Small',
+    columns: [
+      { type: 'Column', width: 3, items: [textBlock(label, { size: 'Small' })] },
+      { type: 'Column', width: 4, items: [textBlock('█'.repeat(filled) + '░'.repeat(BAR_CELLS - filled), { size: 'Small', color: 'Accent', fontType: 'Monospace' })] },
+      { type: 'Column', width: 2, items: [textBlock(`${count} (${percent})`, { size: 'Small', horizontalAlignment: 'Right' })] },
+    ],
+  };
+}
+
+function sectionElements(section: CardSection): AdaptiveElement[] {
+  const items: AdaptiveElement[] = [];
+  if (section.heading) items.push(textBlock(section.heading, { weight: 'Bolder', spacing: 'Medium' }));
+  if (section.text) items.push(textBlock(section.text, { spacing: 'Small' }));
+  if (section.bullets?.length) items.push(textBlock(section.bullets.map((b) => `- ${b}`).join('\n'), { spacing: 'Small' }));
+  if (section.facts?.length) items.push({ type: 'FactSet', spacing: 'Medium', facts: section.facts.filter((f) => f.value).map((f) => ({ title: f.title, value: f.value })) });
+  for (const bar of section.bars ?? []) items.push(barRow(bar.label, bar.count, bar.share));
+  if (!section.emphasis) return items;
+  return [{ type: 'Container', style: 'emphasis', bleed: false, spacing: 'Medium', items }];
+}
+
+/**
+ * The card as Adaptive Card JSON. Buttons, when given, are Action.Submit carrying Teams' imBack, so a tap posts the
+ * button's text as the user's message (Teams has no suggested actions outside personal chats).
+ */
+export function toAdaptiveCard(card: CardModel, lang: Lang, buttons: readonly Suggestion[] = []): AdaptiveCard {
+  const body: AdaptiveElement[] = [textBlock(card.title, { size: 'Large', weight: 'Bolder', style: 'heading' })];
+  if (card.subtitle) body.push(textBlock(card.subtitle, { isSubtle: true, spacing: 'None' }));
+  for (const section of card.sections) body.push(...sectionElements(section));
+  const result: AdaptiveCard = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: ADAPTIVE_CARD_VERSION,
+    lang,
+    body,
+  };
+  if (buttons.length > 0) {
+    result.actions = buttons.map((b) => ({ type: 'Action.Submit', title: b.label, data: { msteams: { type: 'imBack', value: b.text }, text: b.text } }));
+  }
+  return result;
+}

@@ -1,0 +1,65 @@
+import type { Lang } from './language';
+
+/** A button: what it shows, and the text it sends back as if the user had typed it. */
+export interface Suggestion {
+  label: string;
+  text: string;
+}
+
+export interface CardFact {
+  title: string;
+  value: string;
+}
+
+/** A horizontal bar for a share of a whole; the numbers travel with it so screen readers get them too. */
+export interface CardBar {
+  label: string;
+  count: number;
+  share: number;
+}
+
+export interface CardSection {
+  heading?: string;
+  text?: string;
+  bullets?: string[];
+  facts?: CardFact[];
+  bars?: CardBar[];
+  /** Drawn as a highlighted block (the recommended action). */
+  emphasis?: boolean;
+}
+
+/** A channel-neutral card: the channel layer turns it into an Adaptive Card or leaves it out. */
+export interface CardModel {
+  title: string;
+  subtitle?: string;
+  sections: CardSection[];
+}
+
+export type AnswerKind =
+  | 'status'
+  | 'status.action'
+  | 'status.related'
+  | 'status.which'
+  | 'status.list'
+  | 'clarify'
+  | 'help'
+  | 'welcome'
+  | 'greeting'
+  | 'thanks'
+  | 'language'
+  | 'out_of_scope'
+  | 'coming_soon'
+  | 'insights.guide'
+  | 'input'
+  | 'error'
+  | 'contact'
+  | 'campaign';
+
+/** What the core says back: plain text that stands on its own, an optional card with the detail, and next questions. */
+export interface Answer {
+  kind: AnswerKind;
+  language: Lang;
+  text: string;
+  card?: CardModel;
+  suggestions: Suggestion[];
+}

@@ -1,0 +1,117 @@
+import type { Recognition } from '../nlu/recognizer';
+import type { Answer } from './answer';
+import { clarifyIntent, clarifyStatus, type Clarification, type Resolution } from './answers/clarifyAnswers';
+import {
+  comingSoonAnswer,
+  greetingAnswer,
+  helpAnswer,
+  insightsGuideAnswer,
+  languageSwitchedAnswer,
+  outOfScopeAnswer,
+  thanksAnswer,
+} from './answers/generalAnswers';
+import {
+  relatedStatusesAnswer,
+  statusActionAnswer,
+  statusAnswer,
+  statusExampleAnswer,
+  statusListAnswer,
+  whichStatusAnswer,
+} from './answers/statusAnswers';
+import { closestTopics } from './closestTopics';
+import { otherLang, type Lang } from './language';
+import type { StatusKey } from './statusKeys';
+
+/** What the bot remembers of a conversation between turns (kept in conversation state by the channel layer). */
+export interface ConversationMemory {
+  /** The entry last explained, for follow-ups such as "and what should I do?". */
+  lastStatus?: StatusKey;
+}
+
+export interface Reply {
+  answers: Answer[];
+  memory: ConversationMemory;
+  /** Set when the bot asks which reading was meant; the channel layer waits for the pick. */
+  clarification?: Clarification;
+  /** Set when the user asked for a language: remember it for them. */
+  preferredLanguage?: Lang;
+}
+
+/** Turns what was understood into answers. Plain data in, plain answers out: no bot framework in here. */
+export class Assistant {
+  respond(recognition: Recognition, memory: ConversationMemory): Reply {
+    const lang = recognition.language;
+    const { entities } = recognition;
+
+    if (recognition.ambiguousStatus && (recognition.intent === 'status.explain' || recognition.intent === 'None')) {
+      const clarification = clarifyStatus(recognition.ambiguousStatus.term, recognition.ambiguousStatus.keys, lang);
+      return { answers: [clarification.answer], memory, clarification };
+    }
+    if (recognition.closeIntents) {
+      const clarification = clarifyIntent(recognition.closeIntents, lang);
+      return { answers: [clarification.answer], memory, clarification };
+    }
+
+    switch (recognition.intent) {
+      case 'status.explain':
+        return this.explain(recognition, memory);
+      case 'status.list':
+        return { answers: [statusListAnswer(lang)], memory };
+      case 'contact.why_bad':
+      case 'contact.attempts':
+        return { answers: [comingSoonAnswer(lang, 'contact')], memory };
+      case 'campaign.summary':
+        return { answers: [comingSoonAnswer(lang, 'campaign')], memory };
+      case 'campaign.insights':
+        return { answers: entities.campaign.length ? [comingSoonAnswer(lang, 'campaign'), insightsGuideAnswer(lang)] : [insightsGuideAnswer(lang)], memory };
+      case 'help':
+        return { answers: [helpAnswer(lang)], memory };
+      case 'greeting':
+        return { answers: [greetingAnswer(lang)], memory };
+      case 'thanks':
+        return { answers: [thanksAnswer(lang)], memory };
+      case 'language.switch':
+        return this.switchLanguage(recognition, memory);
+      case 'None':
+        return { answers: [outOfScopeAnswer(lang, closestTopics(recognition.text, entities.status))], memory };
+    }
+  }
+
+  /** Acts on the option picked in a clarification, with the rest of the original message as it was understood. */
+  resolve(recognition: Recognition, resolution: Resolution, memory: ConversationMemory): Reply {
+    const status = resolution.status ? [resolution.status] : recognition.entities.status;
+    return this.respond(
+      {
+        ...recognition,
+        intent: resolution.intent as Recognition['intent'],
+        entities: { ...recognition.entities, status },
+        ambiguousStatus: undefined,
+        closeIntents: undefined,
+      },
+      memory,
+    );
+  }
+
+  private explain(recognition: Recognition, memory: ConversationMemory): Reply {
+    const lang = recognition.language;
+    const named = recognition.entities.status;
+    const key = named[0] ?? memory.lastStatus;
+    if (!key) return { answers: [whichStatusAnswer(lang)], memory };
+    const next = { ...memory, lastStatus: key };
+    // A follow-up names no status and asks for one part of the entry; a question that names one gets the whole entry.
+    if (named.length === 0) {
+      const aspect = recognition.entities.aspect[0];
+      if (aspect === 'related') return { answers: [relatedStatusesAnswer(key, lang)], memory: next };
+      if (aspect === 'action') return { answers: [statusActionAnswer(key, lang)], memory: next };
+      if (aspect === 'example') return { answers: [statusExampleAnswer(key, lang)], memory: next };
+    }
+    return { answers: [statusAnswer(key, lang, named.slice(1))], memory: next };
+  }
+
+  private switchLanguage(recognition: Recognition, memory: ConversationMemory): Reply {
+    const target = recognition.entities.language[0] ?? otherLang(recognition.language);
+    const answers = [languageSwitchedAnswer(target)];
+    if (memory.lastStatus) answers.push(statusAnswer(memory.lastStatus, target));
+    return { answers, memory, preferredLanguage: target };
+  }
+}

@@ -1,0 +1,32 @@
+import { createAdapter } from './adapter';
+import { createBot } from './app';
+import { readConfig } from './config';
+import { startServer } from './server';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = readConfig();
+  const { bot, conversationState } = createBot();
+  const adapter = createAdapter(config, conversationState);
+  const running = await startServer({ adapter, bot, port: config.port, host: config.host });
+
+  console.log(`Campaign status bot listening on ${running.url} (ready in ${Date.now() - started} ms)`);
+  console.log(`  Bot Framework endpoint: ${running.url}/api/messages`);
+  if (!config.authEnabled) console.log('  No MicrosoftAppId set: authentication is off, so the bot listens on this machine only.');
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing requests in flight and stopping.`);
+    running.close().then(() => process.exit(0), () => process.exit(1));
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`The bot could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
