@@ -89,7 +89,9 @@ export class StatusBot extends TeamsActivityHandler {
       preferredLanguage: profile.preferredLanguage,
     });
     await this.profile.set(context, { ...profile, lastLanguage: recognition.language });
-    await context.sendTraceActivity('RecognizerResult', toRecognizerResult(recognition), RECOGNIZER_RESULT_TYPE, 'Recognizer');
+    if (context.activity.channelId === 'emulator') {
+      await context.sendTraceActivity('RecognizerResult', toRecognizerResult(recognition), RECOGNIZER_RESULT_TYPE, 'Recognizer');
+    }
     context.turnState.set(RECOGNITION_KEY, recognition);
     await this.dialog.run(context, this.dialogState);
   }

@@ -10,10 +10,6 @@ async function main(): Promise<void> {
   const adapter = createAdapter(config, conversationState);
   const running = await startServer({ adapter, bot, port: config.port, host: config.host });
 
-  console.log(`Campaign status bot listening on ${running.url} (ready in ${Date.now() - started} ms)`);
-  console.log(`  Bot Framework endpoint: ${running.url}/api/messages`);
-  if (!config.authEnabled) console.log('  No MicrosoftAppId set: authentication is off, so the bot listens on this machine only.');
-
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -24,6 +20,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  const lines = [
+    `Campaign status bot listening on ${running.url} (ready in ${Date.now() - started} ms)`,
+    `  Bot Framework endpoint: ${running.url}/api/messages`,
+  ];
+  if (!config.authEnabled) lines.push('  No MicrosoftAppId set: authentication is off, so the bot listens on this machine only.');
+  console.log(lines.join('\n'));
 }
 
 main().catch((error: unknown) => {

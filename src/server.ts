@@ -17,12 +17,23 @@ export interface ServerParts {
   host: string;
 }
 
+/** CloudAdapter answers 500 to some malformed activities; those are the client's mistake, so they get a 400 here first. */
+function looksLikeActivity(body: unknown): boolean {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  const { type, from, conversation } = body as { type?: unknown; from?: { id?: unknown }; conversation?: { id?: unknown } };
+  return typeof type === 'string' && typeof from?.id === 'string' && typeof conversation?.id === 'string';
+}
+
 /** The one HTTP server: the Bot Framework endpoint and the health check. */
 export async function startServer({ adapter, bot, port, host }: ServerParts): Promise<RunningServer> {
   const server = restify.createServer({ name: 'campaign-status-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {
+    if (!looksLikeActivity(req.body)) {
+      res.send(400, { error: 'The body must be a Bot Framework activity: a JSON object with type, from.id and conversation.id.' });
+      return;
+    }
     await adapter.process(req, res, (context) => bot.run(context));
   });
   server.get('/healthz', (_req: Request, res: Response, next) => {

@@ -1,0 +1,48 @@
+import type { Activity } from 'botbuilder';
+import { createAdapter } from '../../src/adapter';
+import { createBot } from '../../src/app';
+import { readConfig } from '../../src/config';
+import { startServer, type RunningServer } from '../../src/server';
+
+/** The real restify server with the real adapter and bot, on a free loopback port. */
+export async function startTestServer(env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  const config = readConfig({ PORT: '0', ...env });
+  const { bot, conversationState } = createBot();
+  return startServer({ adapter: createAdapter(config, conversationState), bot, port: 0, host: '127.0.0.1' });
+}
+
+let counter = 0;
+
+export function messageActivity(text: string, overrides: Partial<Activity> = {}): Partial<Activity> {
+  counter++;
+  return {
+    type: 'message',
+    id: `activity-${counter}`,
+    text,
+    channelId: 'emulator',
+    serviceUrl: 'http://127.0.0.1:9',
+    from: { id: 'user-1', name: 'User' },
+    recipient: { id: 'bot', name: 'Bot' },
+    conversation: { id: `http-conversation-${counter}` } as Activity['conversation'],
+    locale: 'en-US',
+    deliveryMode: 'expectReplies',
+    ...overrides,
+  };
+}
+
+export async function postActivity(baseUrl: string, activity: unknown): Promise<{ status: number; activities: Partial<Activity>[]; body: unknown }> {
+  const response = await fetch(`${baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  const activities = (body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
+  return { status: response.status, activities, body };
+}
