@@ -30,7 +30,7 @@ export class ConsoleAdapter extends BotAdapter {
 
   /** Sends the welcome, then reads lines until the input ends. */
   async listen(logic: Logic, input: NodeJS.ReadableStream = process.stdin): Promise<void> {
-    await this.receive({ type: ActivityTypes.ConversationUpdate, membersAdded: [this.reference.user] }, logic);
+    await this.receive({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'console-user', name: 'You' }] }, logic);
     const lines: Interface = createInterface({ input, terminal: false });
     for await (const line of lines) {
       const picked = /^\s*(\d+)\s*$/.exec(line);
