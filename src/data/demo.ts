@@ -1,0 +1,34 @@
+/**
+ * The demo data set: `ensureCampaignDatabase` gives the bot a ready database on first start.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { importFolder } from './importer';
+import { SqliteCampaignStore } from './sqliteStore';
+
+export interface EnsureOptions {
+  /** Called once when the database had to be created (e.g. to log it). */
+  onCreate?: (dbPath: string, summary: { contacts: number; attempts: number; seconds: number }) => void;
+}
+
+/**
+ * Opens the campaign database at `dbPath` (migrating it). When the file does not exist, it is first created
+ * and filled from `demoFolder` (campaigns.csv, contacts.csv, attempts.csv). The import goes to a temporary
+ * file renamed into place at the end, so a failed or interrupted first start never leaves a half-filled database.
+ */
+export async function ensureCampaignDatabase(dbPath: string, demoFolder: string, options: EnsureOptions = {}): Promise<SqliteCampaignStore> {
+  if (!fs.existsSync(dbPath)) {
+    fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+    const tmp = `${dbPath}.creating-${process.pid}-${Date.now()}`;
+    try {
+      const summary = await importFolder(tmp, demoFolder);
+      if (!fs.existsSync(dbPath)) {
+        fs.renameSync(tmp, dbPath);
+        options.onCreate?.(dbPath, summary);
+      }
+    } finally {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${tmp}${suffix}`, { force: true });
+    }
+  }
+  return SqliteCampaignStore.open(dbPath);
+}

@@ -1,0 +1,137 @@
+/**
+ * Ordered schema migrations. `schema_version` holds one row per applied migration; `migrate` applies the
+ * missing ones in order, each in its own transaction. Never edit an applied migration: add a new one.
+ */
+import type { Db } from './db';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const RESULTS = `'completed','failed','busy','no_response','ivr','incorrect_number','canceled'`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'campaigns, contacts, attempts, per-campaign aggregates',
+    sql: `
+      -- one row per successful import; every imported row records the import that last wrote it
+      CREATE TABLE imports (
+        id           INTEGER PRIMARY KEY,
+        folder       TEXT NOT NULL,
+        strategy     TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT,
+        campaigns    INTEGER,
+        contacts     INTEGER,
+        attempts     INTEGER
+      );
+
+      CREATE TABLE campaigns (
+        id            TEXT NOT NULL PRIMARY KEY,
+        name          TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('draft','planned','in_progress','paused','finished')),
+        max_attempts  INTEGER NOT NULL CHECK (max_attempts >= 1),
+        bad_after     INTEGER NOT NULL DEFAULT 2 CHECK (bad_after >= 1),
+        pause_reason  TEXT CHECK (pause_reason IS NULL OR pause_reason IN ('manual','out_of_minutes','system_failure')),
+        starts_at     TEXT,
+        ends_at       TEXT,
+        timezone      TEXT NOT NULL DEFAULT 'UTC',
+        import_id     INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE contacts (
+        id            TEXT NOT NULL PRIMARY KEY,
+        campaign_id   TEXT NOT NULL REFERENCES campaigns(id),
+        name          TEXT NOT NULL,
+        phone         TEXT NOT NULL,
+        id_key        TEXT NOT NULL,                 -- uppercase letters and digits of id (lookup key)
+        phone_digits  TEXT NOT NULL,                 -- all digits of phone
+        phone_rev     TEXT NOT NULL,                 -- digits without leading zeros, reversed (suffix search)
+        import_id     INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX contacts_by_key ON contacts(id_key);
+      CREATE INDEX contacts_by_phone_rev ON contacts(phone_rev);
+
+      -- Per-contact derived facts (rules.ts), materialized by the importer for every contact an import touches
+      -- (one row per contact). Attempts remaining and stop reason also depend on the campaign's status and are
+      -- derived at read time.
+      CREATE TABLE contact_facts (
+        contact_id         TEXT NOT NULL PRIMARY KEY,
+        campaign_id        TEXT NOT NULL,            -- = contacts.campaign_id (denormalized for the aggregates)
+        calls_made         INTEGER NOT NULL,
+        closed             INTEGER NOT NULL,
+        flagged_bad        INTEGER NOT NULL,
+        current_status     TEXT NOT NULL,
+        failed_count       INTEGER NOT NULL,
+        busy_count         INTEGER NOT NULL,
+        no_response_count  INTEGER NOT NULL,
+        last_attempt_id    TEXT,
+        last_attempt_at    TEXT,
+        last_attempt_ms    INTEGER
+      ) WITHOUT ROWID;
+      -- covering index for the per-campaign aggregates
+      CREATE INDEX contact_facts_by_campaign ON contact_facts(campaign_id, current_status, closed, flagged_bad, calls_made);
+
+      CREATE TABLE attempts (
+        id          TEXT NOT NULL PRIMARY KEY,
+        contact_id  TEXT NOT NULL REFERENCES contacts(id),
+        started_at  TEXT NOT NULL,                   -- as imported (ISO 8601 with offset)
+        started_ms  INTEGER NOT NULL,                -- the same instant, ms since the epoch (ordering)
+        result      TEXT NOT NULL CHECK (result IN (${RESULTS})),
+        duration_s  REAL CHECK (duration_s IS NULL OR duration_s >= 0),
+        error       TEXT,
+        import_id   INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      -- chronological per contact (ties by id), covering the derived-facts recomputation
+      CREATE INDEX attempts_by_contact ON attempts(contact_id, started_ms, id, result);
+
+      CREATE TABLE campaign_stats (
+        campaign_id      TEXT NOT NULL PRIMARY KEY REFERENCES campaigns(id),
+        total_contacts   INTEGER NOT NULL,
+        flagged_bad      INTEGER NOT NULL,
+        calls_made       INTEGER NOT NULL,
+        closed_contacts  INTEGER NOT NULL,
+        open_below_max   INTEGER NOT NULL,           -- not closed and calls_made < max_attempts
+        updated_at       TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE campaign_status_counts (
+        campaign_id  TEXT NOT NULL REFERENCES campaigns(id),
+        status       TEXT NOT NULL,
+        contacts     INTEGER NOT NULL,
+        PRIMARY KEY (campaign_id, status)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export async function currentSchemaVersion(db: Db): Promise<number> {
+  const row = await db.get<{ v: number | null }>('SELECT max(version) AS v FROM schema_version');
+  return row?.v ?? 0;
+}
+
+/** Applies the missing migrations in order; returns the resulting version. */
+export async function migrate(db: Db): Promise<number> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  let version = await currentSchemaVersion(db);
+  if (version > LATEST_SCHEMA_VERSION) {
+    throw new Error(`${db.path}: schema version ${version} is newer than this program knows (${LATEST_SCHEMA_VERSION})`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= version) continue;
+    await db.transaction(async () => {
+      // another process may have migrated meanwhile: re-check under the write lock
+      if ((await currentSchemaVersion(db)) >= m.version) return;
+      await db.exec(m.sql);
+      await db.run('INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, new Date().toISOString()]);
+    });
+    version = m.version;
+  }
+  return version;
+}

@@ -1,0 +1,95 @@
+/**
+ * Plain data types of the campaign-data layer. No storage types leak out of src/data:
+ * everything the bot sees is one of these.
+ */
+import type { AttemptResult, CampaignStatus, PauseReason } from '../core/statusKeys';
+
+/** Results that count as "unreachable" (the Bad Connection rule of the contract). */
+export type UnreachableResult = 'failed' | 'busy' | 'no_response';
+
+/** A contact's current status: `new` (no call made yet) or the result of its latest attempt. */
+export type ContactStatus = 'new' | AttemptResult;
+
+/** Why a contact will not be called again (null while it still will be). */
+export type StopReason = 'closed' | 'campaign_finished' | 'limit_reached';
+
+export interface Campaign {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  maxAttempts: number;
+  /** Unreachable attempts (failed/busy/no_response) from which an open contact is flagged bad. */
+  badAfter: number;
+  pauseReason: PauseReason | null;
+  /** ISO 8601 as imported (date or date-time), or null. */
+  startsAt: string | null;
+  endsAt: string | null;
+  /** IANA time zone name, canonical form (e.g. `America/Mexico_City`, `UTC`). */
+  timezone: string;
+}
+
+export interface Attempt {
+  id: string;
+  /** ISO 8601 with offset, as imported. */
+  startedAt: string;
+  result: AttemptResult;
+  durationS: number | null;
+  error: string | null;
+}
+
+export interface ContactReport {
+  id: string;
+  campaignId: string;
+  name: string;
+  phone: string;
+  campaign: Campaign;
+  /** Chronological by startedAt (ties: by attempt id). */
+  attempts: Attempt[];
+  callsMade: number;
+  closed: boolean;
+  attemptsRemaining: number;
+  flaggedBad: boolean;
+  /** Attempts that ended failed, busy or no_response. */
+  unreachableAttempts: number;
+  currentStatus: ContactStatus;
+  /** Latest attempt by startedAt (whatever its result), null when there is none. */
+  lastAttempt: Attempt | null;
+  /** Most frequent result among unreachable attempts (ties: the one seen latest); null when there are none. */
+  dominantUnreachableResult: UnreachableResult | null;
+  /** Why it will not be called again; null if it will. */
+  stopReason: StopReason | null;
+}
+
+export interface CampaignReport {
+  campaign: Campaign;
+  totalContacts: number;
+  /** Contacts by current status (every key present, zeros included). */
+  byStatus: Record<ContactStatus, number>;
+  flaggedBad: number;
+  callsMade: number;
+  contactsWithAttemptsRemaining: number;
+  closedContacts: number;
+}
+
+export interface CampaignStore {
+  listCampaigns(): Promise<Campaign[]>;
+  /** By id (exact, then case-insensitive), else by name (case- and accent-insensitive). */
+  findCampaign(id: string): Promise<Campaign | null>;
+  /**
+   * Accepts "C-1042", "c1042", "C 1042", "1042" for id "C-1042": exact id first, then the canonical key
+   * (uppercase letters and digits); digits-only input also tries the "C" prefix. Ambiguous keys give null.
+   */
+  findContact(idText: string): Promise<ContactReport | null>;
+  /**
+   * Up to `limit` existing contact ids close to a typed one that was not found (a digit off, two digits swapped,
+   * one missing or extra...), closest first, for "did you mean" suggestions. Empty when nothing is close.
+   */
+  similarContactIds(idText: string, limit: number): Promise<string[]>;
+  /**
+   * Matched on digits (leading zeros ignored): "+1 555 0100", "(555) 0100", "15550100" all match a stored
+   * "+1-555-0100"; also when one digit string is a suffix of the other and the shorter has >= 7 digits.
+   */
+  findContactsByPhone(phoneText: string): Promise<ContactReport[]>;
+  campaignReport(campaignId: string): Promise<CampaignReport | null>;
+  close(): Promise<void>;
+}
