@@ -41,7 +41,7 @@ export class MainDialog extends ComponentDialog {
 
   private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const recognition = turnRecognition(step.context);
-    const reply = this.assistant.respond(recognition, await this.memory.get(step.context, {}));
+    const reply = await this.assistant.respond(recognition, await this.memory.get(step.context, {}));
     if (reply.clarification) {
       return step.beginDialog(CLARIFY_DIALOG, { recognition, clarification: reply.clarification } satisfies ClarifyOptions);
     }
@@ -52,7 +52,7 @@ export class MainDialog extends ComponentDialog {
   private async afterClarify(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = step.result as ClarifyResult | undefined;
     if (!result || 'reroute' in result) return step.replaceDialog(STEPS);
-    await this.deliver(step.context, this.assistant.resolve(result.recognition, result.resolution, await this.memory.get(step.context, {})));
+    await this.deliver(step.context, await this.assistant.resolve(result.recognition, result.resolution, await this.memory.get(step.context, {})));
     return step.endDialog();
   }
 

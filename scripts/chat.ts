@@ -1,12 +1,26 @@
 /** npm run chat: talk to the same bot in the terminal. CHAT_LOCALE=es-ES starts in Spanish. */
 import { ConsoleAdapter } from '../src/channels/consoleAdapter';
 import { createBot } from '../src/app';
+import { openCampaignData } from '../src/campaignData';
+import { renderAnswer } from '../src/channels/renderAnswer';
+import { readConfig } from '../src/config';
+import { apologyAnswer } from '../src/core/answers/generalAnswers';
+import { langFromLocale } from '../src/core/language';
 
-const { bot } = createBot();
-const adapter = new ConsoleAdapter(process.env.CHAT_LOCALE ?? 'en-US');
-adapter.onTurnError = async (context, error) => {
-  console.error(`[error] ${error.message}`);
-  await context.sendActivity('Sorry, something went wrong. / Perdona, algo falló.');
-};
-if (process.stdin.isTTY) console.log('Type a question (Ctrl+D to quit). Numbers pick a button.');
-adapter.listen((context) => bot.run(context)).then(() => process.exit(0));
+async function main(): Promise<void> {
+  const { store, campaigns } = await openCampaignData(readConfig().campaignDb);
+  const { bot } = createBot({ store, campaigns });
+  const adapter = new ConsoleAdapter(process.env.CHAT_LOCALE ?? 'en-US');
+  adapter.onTurnError = async (context, error) => {
+    console.error(`[error] ${error.message}`);
+    await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), 'console'));
+  };
+  if (process.stdin.isTTY) console.log('Type a question (Ctrl+D to quit). Numbers pick a button.');
+  await adapter.listen((context) => bot.run(context));
+  await store.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(String(error));
+  process.exit(1);
+});

@@ -4,6 +4,7 @@ import type { UserProfile } from '../dialogs/userProfile';
 import { StatusBot } from './bot';
 import { Assistant, type ConversationMemory } from './core/assistant';
 import { getI18n } from './core/i18n';
+import type { CampaignStore } from './data/types';
 import type { CampaignRef } from './nlu/entities/campaignNames';
 import { Recognizer } from './nlu/recognizer';
 
@@ -16,6 +17,9 @@ export interface BotServices {
 
 export interface BotOptions {
   storage?: Storage;
+  /** Campaign data; without it, contact and campaign questions are answered with "not available". */
+  store?: CampaignStore;
+  /** The campaigns' names, for the recognizer (refresh them with `recognizer.setCampaigns`). */
   campaigns?: readonly CampaignRef[];
 }
 
@@ -28,7 +32,7 @@ export function createBot(options: BotOptions = {}): BotServices {
   const profile = userState.createProperty<UserProfile>('profile');
   const memory = conversationState.createProperty<ConversationMemory>('memory');
   const recognizer = new Recognizer({ campaigns: options.campaigns });
-  const dialog = new MainDialog(new Assistant(), memory, profile);
+  const dialog = new MainDialog(new Assistant(options.store), memory, profile);
   const bot = new StatusBot(recognizer, dialog, conversationState, userState, profile);
   return { bot, recognizer, conversationState, userState };
 }

@@ -1,12 +1,19 @@
 import { createAdapter } from './adapter';
 import { createBot } from './app';
+import { campaignRefs, openCampaignData } from './campaignData';
 import { readConfig } from './config';
 import { startServer } from './server';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = readConfig();
-  const { bot, conversationState } = createBot();
+  const { store, campaigns } = await openCampaignData(config.campaignDb);
+  const { bot, conversationState, recognizer } = createBot({ store, campaigns });
+  // An import from another process adds campaigns; the recognizer learns their names within a minute.
+  const refresh = setInterval(() => {
+    campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (error: unknown) => console.error(`Could not refresh campaign names: ${String(error)}`));
+  }, 60_000);
+  refresh.unref();
   const adapter = createAdapter(config, conversationState);
   const running = await startServer({ adapter, bot, port: config.port, host: config.host });
 
@@ -15,7 +22,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: finishing requests in flight and stopping.`);
-    running.close().then(() => process.exit(0), () => process.exit(1));
+    clearInterval(refresh);
+    running
+      .close()
+      .then(() => store.close())
+      .then(() => process.exit(0), () => process.exit(1));
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -48,7 +48,7 @@ export type AnswerKind =
   | 'thanks'
   | 'language'
   | 'out_of_scope'
-  | 'coming_soon'
+  | 'no_data'
   | 'insights.guide'
   | 'input'
   | 'error'

@@ -2,7 +2,7 @@ import type { Recognition } from '../nlu/recognizer';
 import type { Answer } from './answer';
 import { clarifyIntent, clarifyStatus, type Clarification, type Resolution } from './answers/clarifyAnswers';
 import {
-  comingSoonAnswer,
+  noDataAnswer,
   greetingAnswer,
   helpAnswer,
   insightsGuideAnswer,
@@ -18,6 +18,8 @@ import {
   statusListAnswer,
   whichStatusAnswer,
 } from './answers/statusAnswers';
+import type { CampaignStore } from '../data/types';
+import { campaignReply, contactReply } from './dataReplies';
 import { closestTopics } from './closestTopics';
 import { otherLang, type Lang } from './language';
 import type { StatusKey } from './statusKeys';
@@ -26,6 +28,9 @@ import type { StatusKey } from './statusKeys';
 export interface ConversationMemory {
   /** The entry last explained, for follow-ups such as "and what should I do?". */
   lastStatus?: StatusKey;
+  /** The contact and campaign last asked about, for "and how many attempts remain?". */
+  lastContact?: string;
+  lastCampaign?: string;
 }
 
 export interface Reply {
@@ -39,7 +44,10 @@ export interface Reply {
 
 /** Turns what was understood into answers. Plain data in, plain answers out: no bot framework in here. */
 export class Assistant {
-  respond(recognition: Recognition, memory: ConversationMemory): Reply {
+  /** Without a store (no campaign data connected), contact and campaign questions get a polite "not available here". */
+  constructor(private readonly store?: CampaignStore) {}
+
+  async respond(recognition: Recognition, memory: ConversationMemory): Promise<Reply> {
     const lang = recognition.language;
     const { entities } = recognition;
 
@@ -59,11 +67,11 @@ export class Assistant {
         return { answers: [statusListAnswer(lang)], memory };
       case 'contact.why_bad':
       case 'contact.attempts':
-        return { answers: [comingSoonAnswer(lang, 'contact')], memory };
+        return this.store ? contactReply(this.store, recognition, memory) : { answers: [noDataAnswer(lang, 'contact')], memory };
       case 'campaign.summary':
-        return { answers: [comingSoonAnswer(lang, 'campaign')], memory };
+        return this.store ? campaignReply(this.store, recognition, memory) : { answers: [noDataAnswer(lang, 'campaign')], memory };
       case 'campaign.insights':
-        return { answers: entities.campaign.length ? [comingSoonAnswer(lang, 'campaign'), insightsGuideAnswer(lang)] : [insightsGuideAnswer(lang)], memory };
+        return this.store ? campaignReply(this.store, recognition, memory) : { answers: [insightsGuideAnswer(lang)], memory };
       case 'help':
         return { answers: [helpAnswer(lang)], memory };
       case 'greeting':
@@ -78,7 +86,7 @@ export class Assistant {
   }
 
   /** Acts on the option picked in a clarification, with the rest of the original message as it was understood. */
-  resolve(recognition: Recognition, resolution: Resolution, memory: ConversationMemory): Reply {
+  resolve(recognition: Recognition, resolution: Resolution, memory: ConversationMemory): Promise<Reply> {
     const status = resolution.status ? [resolution.status] : recognition.entities.status;
     return this.respond(
       {

@@ -101,15 +101,15 @@ describe('conversations with the bot (botbuilder TestAdapter)', () => {
     expect(es.text).to.contain('no puedo ayudarte');
   });
 
-  it('gives help, the weekly routine, and a polite "coming soon" for contact and campaign data', async () => {
+  it('gives help, the weekly routine, and a polite answer for contact and campaign questions when no campaign data is connected', async () => {
     const chat = startConversation();
     expect((await chat.say('what can you do?'))[0].text).to.contain('I explain call and campaign statuses');
     const [weekly] = await chat.say('how should I do the weekly status analysis?');
     expect(JSON.stringify(cardOf(weekly))).to.contain('By critical status');
     const [contact] = await chat.say('why is contact C-1042 flagged bad?');
-    expect(contact.text).to.contain('coming soon');
+    expect(contact.text).to.contain('no campaign data is connected');
     const [campaign] = await startConversation({ locale: 'es-ES' }).say('¿por qué está pausada Cobranza Marzo?');
-    expect(campaign.text).to.contain('llegará pronto');
+    expect(campaign.text).to.contain('no tengo datos de campañas');
   });
 
   it('welcomes new members in their language', async () => {

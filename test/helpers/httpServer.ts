@@ -1,13 +1,13 @@
 import type { Activity } from 'botbuilder';
 import { createAdapter } from '../../src/adapter';
-import { createBot } from '../../src/app';
+import { createBot, type BotOptions } from '../../src/app';
 import { readConfig } from '../../src/config';
 import { startServer, type RunningServer } from '../../src/server';
 
 /** The real restify server with the real adapter and bot, on a free loopback port. */
-export async function startTestServer(env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+export async function startTestServer(env: NodeJS.ProcessEnv = {}, options: BotOptions = {}): Promise<RunningServer> {
   const config = readConfig({ PORT: '0', ...env });
-  const { bot, conversationState } = createBot();
+  const { bot, conversationState } = createBot(options);
   return startServer({ adapter: createAdapter(config, conversationState), bot, port: 0, host: '127.0.0.1' });
 }
 

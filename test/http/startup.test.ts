@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { projectPath } from '../../src/core/paths';
 import { messageActivity, postActivity } from '../helpers/httpServer';
@@ -28,19 +31,26 @@ function startBotProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess;
 }
 
 describe('the bot process', () => {
-  it('starts on loopback without auth, answers, and stops cleanly on SIGTERM', async () => {
-    const { child, url, output } = await startBotProcess({ PORT: '0', MicrosoftAppId: '' });
+  it('starts on loopback without auth, creates the demo database, answers, and stops cleanly on SIGTERM', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'bot-start-'));
+    const db = join(temp, 'nested', 'campaigns.sqlite');
+    const { child, url, output } = await startBotProcess({ PORT: '0', MicrosoftAppId: '', CAMPAIGN_DB: db });
     try {
       expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(output()).to.contain('authentication is off');
+      expect(output()).to.contain('authentication is off').and.to.contain('from the demo data set');
+      expect(existsSync(db)).to.equal(true);
       const health = await fetch(`${url}/healthz`);
       expect(await health.json()).to.deep.equal({ status: 'ok' });
       const { activities } = await postActivity(url, messageActivity('qué significa contestador', { channelId: 'webchat', locale: 'es-ES' }));
       expect(activities[0].text).to.contain('**Contacto IVR**');
+      const demo = await postActivity(url, messageActivity('why is Spring Renewals paused?', { channelId: 'webchat' }));
+      expect(demo.activities[0].text).to.contain('ran out of minutes');
     } finally {
       const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
       child.kill('SIGTERM');
-      expect(await exited, output()).to.equal(0);
+      const code = await exited;
+      rmSync(temp, { recursive: true, force: true });
+      expect(code, output()).to.equal(0);
     }
   });
 

@@ -116,6 +116,11 @@ describe('recognizer', () => {
         expect(recognizer.recognize({ text }).entities.contact, text).to.deep.equal(['C-1042']);
       }
     });
+    it('reads other id prefixes when they are joined to the digits, and not words followed by numbers', () => {
+      expect(extractIdentifiers('why is K-7 bad').contacts).to.deep.equal(['K-7']);
+      expect(extractIdentifiers('attempts for cu42?').contacts).to.deep.equal(['CU-42']);
+      expect(extractIdentifiers('top 10 statuses in 2024').contacts).to.deep.equal([]);
+    });
     it('reads phone numbers in common formats, as digits', () => {
       expect(extractIdentifiers('attempts for +1 555 0100?').phones).to.deep.equal(['+15550100']);
       expect(extractIdentifiers('al +34 612 345 678').phones).to.deep.equal(['+34612345678']);

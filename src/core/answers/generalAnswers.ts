@@ -56,10 +56,10 @@ export function outOfScopeAnswer(lang: Lang, closest: readonly StatusKey[]): Ans
   };
 }
 
-export function comingSoonAnswer(lang: Lang, subject: 'contact' | 'campaign'): Answer {
+export function noDataAnswer(lang: Lang, subject: 'contact' | 'campaign'): Answer {
   const t = translator(lang);
   const buttons = subject === 'contact' ? [explainSuggestion('bad_connection', lang), explainSuggestion('number_of_calls', lang)] : [explainSuggestion('paused', lang), button(lang, 'suggest.weekly')];
-  return { kind: 'coming_soon', language: lang, text: t(`comingSoon.${subject}`), suggestions: buttons };
+  return { kind: 'no_data', language: lang, text: t(`noData.${subject}`), suggestions: buttons };
 }
 
 /** The guide's weekly routine and its actions by critical status, for when no campaign's figures are at hand. */

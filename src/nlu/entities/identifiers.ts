@@ -8,9 +8,10 @@ export interface IdentifierMatches {
 }
 
 const PHONE = /(?<![\w+])(?:\+|00)?\d[\d\s().\-]{5,20}\d(?!\w)/g;
-const CONTACT_PREFIXED = /(?<![\w-])c\s?[-#]?\s?(\d{1,12})(?![\w-])/gi;
+/** "C-1042", "c1042", "C 1042", and other short prefixes when joined to the digits ("K-7", "CU42"); canonical "PREFIX-digits". */
+const CONTACT_PREFIXED = /(?<![\w-])(?:(c)\s?[-#]?\s?|([a-z]{1,4})-|([a-z]{1,2}))(\d{1,64})(?![\w-])/gi;
 const CONTACT_WORDED =
-  /\b(?:contact|contacto|contactos|customer|client|cliente|id|record|registro)\s*(?:id\s*)?(?:#|no\.?|n[º°o]\.?|number|numero|número|nro\.?)?\s*[:#]?\s*(?:c\s?-?\s?)?(\d{1,12})(?![\w-])/gi;
+  /\b(?:contact|contacto|contactos|customer|client|cliente|id|record|registro)\s*(?:id\s*)?(?:#|no\.?|n[º°o]\.?|number|numero|número|nro\.?)?\s*[:#]?\s*(?:c\s?-?\s?)?(\d{1,64})(?![\w-])/gi;
 
 function blank(text: string, start: number, length: number): string {
   return text.slice(0, start) + ' '.repeat(length) + text.slice(start + length);
@@ -33,12 +34,11 @@ export function extractIdentifiers(cleaned: string): IdentifierMatches {
     if (!phones.includes(key)) phones.push(key);
     rest = blank(rest, m.index, m[0].length);
   }
-  for (const pattern of [CONTACT_WORDED, CONTACT_PREFIXED]) {
-    for (const m of rest.matchAll(pattern)) {
-      const id = `C-${m[1]}`;
-      if (!contacts.includes(id)) contacts.push(id);
-      rest = blank(rest, m.index, m[0].length);
-    }
-  }
+  const found = (id: string, index: number, length: number): void => {
+    if (!contacts.includes(id)) contacts.push(id);
+    rest = blank(rest, index, length);
+  };
+  for (const m of rest.matchAll(CONTACT_WORDED)) found(`C-${m[1]}`, m.index, m[0].length);
+  for (const m of rest.matchAll(CONTACT_PREFIXED)) found(`${(m[1] ?? m[2] ?? m[3]).toUpperCase()}-${m[4]}`, m.index, m[0].length);
   return { contacts, phones, rest };
 }

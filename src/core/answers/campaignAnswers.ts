@@ -1,0 +1,141 @@
+import type { Campaign, CampaignReport, ContactStatus } from '../../data/types';
+import type { Answer, CardBar, Suggestion } from '../answer';
+import { formatNumber, formatPercent } from '../format';
+import { translator } from '../i18n';
+import { guideContent, statusEntry } from '../knowledgeBase';
+import type { Lang } from '../language';
+import { explainSuggestion } from './statusAnswers';
+
+/** The order the guide presents call states in. */
+const STATUS_ORDER: readonly ContactStatus[] = ['completed', 'new', 'failed', 'busy', 'no_response', 'ivr', 'incorrect_number', 'canceled'];
+
+type CriticalStatus = 'failed' | 'incorrect_number' | 'no_response' | 'ivr';
+
+/**
+ * From what share of the contacts called a critical status "stands out" in the weekly analysis. The guide names
+ * no numbers; these are ours: technical failures and bad data should be rare, unanswered calls are common.
+ */
+export const STANDS_OUT_AT: Record<CriticalStatus, number> = { failed: 0.05, incorrect_number: 0.05, no_response: 0.25, ivr: 0.1 };
+
+function bars(report: CampaignReport, lang: Lang): CardBar[] {
+  return STATUS_ORDER.filter((status) => report.byStatus[status] > 0).map((status) => ({
+    label: statusEntry(status, lang).title,
+    count: report.byStatus[status],
+    share: report.totalContacts === 0 ? 0 : report.byStatus[status] / report.totalContacts,
+  }));
+}
+
+function breakdown(report: CampaignReport, lang: Lang): string {
+  const items = STATUS_ORDER.filter((s) => report.byStatus[s] > 0).map(
+    (s) => `${statusEntry(s, lang).title} ${formatNumber(report.byStatus[s], lang)} (${formatPercent(report.byStatus[s], report.totalContacts, lang)})`,
+  );
+  return items.join(', ');
+}
+
+function campaignButtons(campaign: Campaign, lang: Lang, except: 'summary' | 'insights'): Suggestion[] {
+  const t = translator(lang);
+  const other = t(`campaign.suggest.${except === 'summary' ? 'insights' : 'summary'}`, { name: campaign.name });
+  const buttons: Suggestion[] = [{ label: other, text: other }, explainSuggestion(campaign.status, lang), explainSuggestion('bad_connection', lang)];
+  return buttons;
+}
+
+/** "How is Spring Renewals doing?" / "Why is it paused?": status and pause reason with what to do, the breakdown, the bad-flag share. */
+export function campaignSummaryAnswer(report: CampaignReport, lang: Lang): Answer {
+  const t = translator(lang);
+  const { campaign } = report;
+  const status = statusEntry(campaign.status, lang).title;
+  const contacts = formatNumber(report.totalContacts, lang);
+  const parts = [t('campaign.summary', { name: campaign.name, status, contacts, breakdown: breakdown(report, lang) })];
+  if (campaign.status === 'paused') parts.push(t(`campaign.pause.${campaign.pauseReason ?? 'unknown'}`));
+  if (report.flaggedBad > 0) {
+    const flagged = { flagged: formatNumber(report.flaggedBad, lang), contacts, share: formatPercent(report.flaggedBad, report.totalContacts, lang) };
+    parts.push(
+      campaign.status === 'finished'
+        ? t('campaign.flaggedFinished', flagged)
+        : t('campaign.flagged', { ...flagged, remaining: formatNumber(report.contactsWithAttemptsRemaining, lang) }),
+    );
+  }
+  parts.push(t('campaign.calls', { calls: formatNumber(report.callsMade, lang) }));
+  return {
+    kind: 'campaign',
+    language: lang,
+    text: parts.join('\n\n'),
+    card: {
+      title: campaign.name,
+      subtitle: t('campaign.cardSubtitle', { status }),
+      sections: [
+        ...(campaign.status === 'paused' ? [{ text: t(`campaign.pause.${campaign.pauseReason ?? 'unknown'}`), emphasis: true }] : []),
+        {
+          facts: [
+            { title: t('campaign.facts.contacts'), value: contacts },
+            { title: t('campaign.facts.flagged'), value: `${formatNumber(report.flaggedBad, lang)} (${formatPercent(report.flaggedBad, report.totalContacts, lang)})` },
+            { title: t('campaign.facts.calls'), value: formatNumber(report.callsMade, lang) },
+            { title: t('campaign.facts.remaining'), value: formatNumber(report.contactsWithAttemptsRemaining, lang) },
+            { title: t('campaign.facts.maxAttempts'), value: String(campaign.maxAttempts) },
+          ],
+        },
+        { heading: t('campaign.breakdownHeading'), bars: bars(report, lang) },
+      ],
+    },
+    suggestions: campaignButtons(campaign, lang, 'summary'),
+  };
+}
+
+/** The guide's critical-status lines start with the status's name ("Failed: start a review…"); the answer already names it. */
+function withoutTitle(line: string): string {
+  const rest = line.replace(/^[^:]{1,40}:\s*/, '');
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
+/** The guide's weekly analysis on the campaign's real distribution: which critical statuses stand out, with the figures and the guide's action. */
+export function campaignInsightsAnswer(report: CampaignReport, lang: Lang): Answer {
+  const t = translator(lang);
+  const guide = guideContent(lang);
+  const { campaign } = report;
+  const called = report.totalContacts - report.byStatus.new;
+  const standing = (Object.keys(STANDS_OUT_AT) as CriticalStatus[])
+    .filter((status) => called > 0 && report.byStatus[status] / called >= STANDS_OUT_AT[status])
+    .sort((a, b) => report.byStatus[b] / STANDS_OUT_AT[b] - report.byStatus[a] / STANDS_OUT_AT[a]);
+  const lines = standing.map((status) =>
+    t('campaign.insights.standsOut', {
+      status: statusEntry(status, lang).title,
+      share: formatPercent(report.byStatus[status], called, lang),
+      count: formatNumber(report.byStatus[status], lang),
+      advice: withoutTitle(guide.critical[status]),
+    }),
+  );
+  const thresholds = t('campaign.insights.thresholds', {
+    failed: formatPercent(STANDS_OUT_AT.failed, 1, lang),
+    incorrect: formatPercent(STANDS_OUT_AT.incorrect_number, 1, lang),
+    noResponse: formatPercent(STANDS_OUT_AT.no_response, 1, lang),
+    ivr: formatPercent(STANDS_OUT_AT.ivr, 1, lang),
+  });
+  const body = lines.length ? lines : [t('campaign.insights.nothingStandsOut')];
+  const intro = t('campaign.insights.intro', { name: campaign.name, contacts: formatNumber(report.totalContacts, lang) });
+  return {
+    kind: 'campaign',
+    language: lang,
+    text: [intro, ...body, t('campaign.insights.routine', { steps: guide.weekly.steps.join(' ') })].join('\n\n'),
+    card: {
+      title: t('campaign.insights.title', { name: campaign.name }),
+      subtitle: t('campaign.cardSubtitle', { status: statusEntry(campaign.status, lang).title }),
+      sections: [
+        { heading: t('campaign.insights.standOutHeading'), bullets: body, emphasis: lines.length > 0, text: thresholds },
+        { heading: t('campaign.breakdownHeading'), bars: bars(report, lang) },
+        { heading: t('insights.routine'), bullets: guide.weekly.steps },
+      ],
+    },
+    suggestions: [...standing.slice(0, 3).map((status) => explainSuggestion(status, lang)), ...campaignButtons(campaign, lang, 'insights').slice(0, 1)],
+  };
+}
+
+/** No campaign named, or one we do not have: the campaigns we know, as buttons. */
+export function whichCampaignAnswer(campaigns: readonly Campaign[], intent: 'summary' | 'insights', lang: Lang, notFound: boolean): Answer {
+  const t = translator(lang);
+  return {
+    kind: 'clarify',
+    language: lang,
+    text: t(notFound ? 'campaign.notFound' : 'campaign.which'),
+    suggestions: campaigns.slice(0, 8).map((c) => ({ label: c.name, text: t(`campaign.suggest.${intent}`, { name: c.name }) })),
+  };
+}

@@ -1,0 +1,35 @@
+import type { Lang } from './language';
+
+const LOCALES: Record<Lang, string> = { en: 'en-US', es: 'es-ES' };
+
+export function formatNumber(value: number, lang: Lang): string {
+  return new Intl.NumberFormat(LOCALES[lang]).format(value);
+}
+
+/** A share as a whole percent ("16%"), with one decimal below 1% so a small share never reads as 0%. */
+export function formatPercent(part: number, whole: number, lang: Lang): string {
+  const share = whole === 0 ? 0 : part / whole;
+  const digits = share > 0 && share < 0.01 ? 1 : 0;
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: digits }).format(share);
+}
+
+/** A moment in the campaign's own time zone, as the people running it read their clocks. */
+export function formatDateTime(iso: string, timeZone: string, lang: Lang): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+  }
+}
+
+/** Only the last four digits of a phone number ever reach a reply. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length <= 4 ? '••••' : `••• ${digits.slice(-4)}`;
+}
+
+export function joinList(items: readonly string[], lang: Lang): string {
+  return new Intl.ListFormat(LOCALES[lang], { style: 'long', type: 'conjunction' }).format(items);
+}
