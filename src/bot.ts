@@ -14,7 +14,7 @@ import { renderAnswer } from './channels/renderAnswer';
 import { RECOGNIZER_RESULT_TYPE, toRecognizerResult } from './channels/recognizerTrace';
 import { MAX_MESSAGE_CHARS } from './config';
 import type { Answer } from './core/answer';
-import { emptyInputAnswer, nonTextAnswer, tooLongAnswer, welcomeAnswer } from './core/answers/generalAnswers';
+import { emptyInputAnswer, languageSwitchedAnswer, nonTextAnswer, tooLongAnswer, welcomeAnswer } from './core/answers/generalAnswers';
 import { langFromLocale, type Lang } from './core/language';
 import { cleanMarkup } from './nlu/normalize';
 import type { Recognizer } from './nlu/recognizer';
@@ -54,6 +54,18 @@ export class StatusBot extends TeamsActivityHandler {
       // Teams tells a personal chat about the bot's own arrival; other channels about the user's.
       const welcome = membersAdded.some((member) => member.id !== recipient?.id || channelId === 'msteams');
       if (welcome) await context.sendActivity(renderAnswer(welcomeAnswer(langFromLocale(context.activity.locale) ?? 'en'), channelId));
+      await next();
+    });
+
+    // The web chat page's language switch: remembered like "answer in Spanish", and confirmed in the new language.
+    this.onEvent(async (context, next) => {
+      const { name, value, channelId } = context.activity;
+      const lang = name === 'webchat/language' && typeof value === 'string' ? langFromLocale(value) : undefined;
+      if (lang) {
+        const profile = await this.profile.get(context, {});
+        await this.profile.set(context, { ...profile, preferredLanguage: lang, lastLanguage: lang });
+        await context.sendActivity(renderAnswer(languageSwitchedAnswer(lang), channelId));
+      }
       await next();
     });
   }

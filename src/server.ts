@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { StatusBot } from './bot';
+import { registerDirectLine } from './channels/directLine/routes';
+import { registerWebChatPage } from './channels/webChatPage';
 import { MAX_BODY_BYTES } from './config';
 
 export interface RunningServer {
@@ -24,7 +26,7 @@ function looksLikeActivity(body: unknown): boolean {
   return typeof type === 'string' && typeof from?.id === 'string' && typeof conversation?.id === 'string';
 }
 
-/** The one HTTP server: the Bot Framework endpoint and the health check. */
+/** The one HTTP server: the Bot Framework endpoint, the health check, and the web chat page with its Direct Line. */
 export async function startServer({ adapter, bot, port, host }: ServerParts): Promise<RunningServer> {
   const server = restify.createServer({ name: 'campaign-status-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
@@ -40,6 +42,8 @@ export async function startServer({ adapter, bot, port, host }: ServerParts): Pr
     res.send(200, { status: 'ok' });
     next();
   });
+  registerWebChatPage(server);
+  const directLine = registerDirectLine(server, bot);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,6 +54,9 @@ export async function startServer({ adapter, bot, port, host }: ServerParts): Pr
   return {
     server,
     url: `http://${shownHost}:${address.port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      directLine.close();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -1,0 +1,99 @@
+import { BotAdapter, TurnContext, type Activity, type ChannelAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { apologyAnswer } from '../../core/answers/generalAnswers';
+import { langFromLocale } from '../../core/language';
+import { renderAnswer } from '../renderAnswer';
+import type { ConversationStore } from './conversations';
+
+export type BotLogic = (context: TurnContext) => Promise<void>;
+
+export const WEBCHAT_CHANNEL_ID = 'webchat';
+/** Longest pause a bot's `delay` activity may ask for. */
+const MAX_DELAY_MS = 10_000;
+
+/** Activities a Direct Line client never sees. */
+const NOT_DELIVERED = new Set(['trace', 'invokeResponse', 'delay']);
+
+/**
+ * The Direct Line channel's adapter, in-process: a reply is appended to its conversation's log (which pushes it to the
+ * open WebSockets) instead of being posted to a connector. Turns on one conversation run one after another, so the
+ * bot's state is never read and written by two turns at once.
+ */
+export class DirectLineAdapter extends BotAdapter {
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: ConversationStore,
+    readonly bot: ChannelAccount,
+  ) {
+    super();
+    this.onTurnError = async (context, error) => {
+      console.error(`[directLine onTurnError] ${error.stack ?? error.message}`);
+      await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), WEBCHAT_CHANNEL_ID));
+    };
+  }
+
+  /** Queues a turn for an incoming activity; the promise settles when the turn is over and never rejects. */
+  processActivity(activity: Activity, logic: BotLogic): Promise<void> {
+    const conversationId = activity.conversation.id;
+    const previous = this.queues.get(conversationId) ?? Promise.resolve();
+    const turn = previous.then(() => this.runTurn(activity, logic));
+    this.queues.set(conversationId, turn);
+    void turn.then(() => {
+      if (this.queues.get(conversationId) === turn) this.queues.delete(conversationId);
+    });
+    return turn;
+  }
+
+  /** Resolves when every queued turn has finished (for a clean stop and for tests). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const conversation = this.store.get(context.activity.conversation.id);
+    if (!conversation) throw new Error(`Conversation ${context.activity.conversation.id} is gone; the reply is dropped.`);
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type === 'delay') await new Promise((resolve) => setTimeout(resolve, Math.min(Number(activity.value) || 1000, MAX_DELAY_MS)));
+      if (activity.type && NOT_DELIVERED.has(activity.type)) {
+        responses.push({ id: activity.id ?? '' });
+        continue;
+      }
+      const stored = this.store.append(conversation, {
+        ...activity,
+        from: { ...this.bot, ...activity.from, role: 'bot' },
+        timestamp: new Date(),
+      });
+      responses.push({ id: stored.id });
+    }
+    return responses;
+  }
+
+  async updateActivity(): Promise<void> {
+    throw new Error('The web chat channel cannot edit a sent activity.');
+  }
+
+  async deleteActivity(): Promise<void> {
+    throw new Error('The web chat channel cannot delete a sent activity.');
+  }
+
+  /**
+   * Runs logic with a context for the referenced conversation (proactive messages); throws when it is unknown.
+   * Not queued: a turn that continues its own conversation would otherwise wait for itself.
+   */
+  async continueConversation(reference: Partial<ConversationReference>, logic: BotLogic): Promise<void> {
+    const conversationId = reference.conversation?.id;
+    if (!conversationId || !this.store.get(conversationId)) throw new Error(`Unknown web chat conversation: ${String(conversationId)}`);
+    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continueConversation' }, { channelId: WEBCHAT_CHANNEL_ID, bot: this.bot, ...reference }, true) as Activity;
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  private async runTurn(activity: Activity, logic: BotLogic): Promise<void> {
+    try {
+      // runMiddleware hands errors to onTurnError; this catches the ones onTurnError itself throws.
+      await this.runMiddleware(new TurnContext(this, activity), logic);
+    } catch (error) {
+      console.error(`[directLine] a turn failed and could not apologise: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
+import type { Request, Response, Server } from 'restify';
+import { ConversationStore, parseWatermark, type Conversation, type ConversationStoreOptions } from './conversations';
+import { DirectLineAdapter } from './directLineAdapter';
+import { readClientActivity, toChannelActivity, validLocale } from './incomingActivity';
+import { requestOrigin } from './origin';
+import { attachStream } from './stream';
+import { bearerToken, directLineSecret, TokenService, type TokenClaims } from './tokens';
+
+/** Anything that runs a turn: the StatusBot, or a stand-in in tests. */
+export interface TurnHandler {
+  run(context: TurnContext): Promise<void>;
+}
+
+export interface DirectLineOptions {
+  /** Signing key for tokens (and accepted as a bearer by the generate endpoints); default `DIRECTLINE_SECRET`, else random. */
+  secret?: string;
+  tokenLifetimeSeconds?: number;
+  conversations?: ConversationStoreOptions;
+  /** How often idle conversations are looked for (default 10 min). */
+  sweepIntervalMs?: number;
+  bot?: ChannelAccount;
+}
+
+export interface DirectLineChannel {
+  store: ConversationStore;
+  adapter: DirectLineAdapter;
+  tokens: TokenService;
+  /** Closes every stream and forgets every conversation; call before closing the HTTP server. */
+  close(): void;
+}
+
+interface ConversationResponse {
+  conversationId: string;
+  token: string;
+  expires_in: number;
+  streamUrl?: string;
+}
+
+const DEFAULT_LOCALE = 'en-US';
+const DEFAULT_BOT: ChannelAccount = { id: 'campaign-status-bot', name: 'Campaign status bot' };
+const PREFIX = '/v3/directline';
+
+function sendError(res: Response, status: number, code: string, message: string): void {
+  res.send(status, { error: { code, message } });
+}
+
+function bodyOf(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+/** Direct Line clients send the page's locale as `locale` in JSON or (RxJS's default) form-encoded. */
+function localeOf(req: Request): string | undefined {
+  return validLocale(bodyOf(req).locale);
+}
+
+function secondsLeft(claims: TokenClaims): number {
+  return Math.max(0, claims.expiresAt - Math.floor(Date.now() / 1000));
+}
+
+function watermarkOf(req: Request): number | undefined | 'invalid' {
+  return parseWatermark(new URL(req.url ?? '/', 'http://localhost').searchParams.get('watermark'));
+}
+
+/**
+ * A Direct Line 3.0 subset on our own server, for the stock Web Chat bundle: conversations, activities (posted, polled,
+ * streamed over a WebSocket), and short-lived tokens that each open one conversation. The bot runs in-process.
+ */
+export function registerDirectLine(server: Server, bot: TurnHandler, options: DirectLineOptions = {}): DirectLineChannel {
+  const tokens = new TokenService(options.secret ?? directLineSecret().secret, options.tokenLifetimeSeconds);
+  const store = new ConversationStore(options.conversations);
+  const botAccount = options.bot ?? DEFAULT_BOT;
+  const adapter = new DirectLineAdapter(store, botAccount);
+  const logic = (context: TurnContext): Promise<void> => bot.run(context);
+
+  /** Tells the bot the user has joined, once per conversation, before anything the user says. */
+  const start = (conversation: Conversation, locale?: string): void => {
+    if (conversation.started) return;
+    conversation.started = true;
+    if (locale) conversation.locale = locale;
+    const update = toChannelActivity({ type: 'conversationUpdate' }, conversation, botAccount, { id: randomUUID(), membersAdded: [{ id: conversation.userId, name: '' }] });
+    void adapter.processActivity(update as Activity, logic);
+  };
+
+  const conversationResponse = (req: Request, conversation: Conversation, token: string, expiresIn: number, watermark?: number): ConversationResponse => {
+    const query = new URLSearchParams({ t: token });
+    if (watermark !== undefined) query.set('watermark', String(watermark));
+    const streamUrl = `${requestOrigin(req).ws}${PREFIX}/conversations/${encodeURIComponent(conversation.id)}/stream?${query}`;
+    return { conversationId: conversation.id, token, expires_in: expiresIn, streamUrl };
+  };
+
+  const create = (req: Request, locale: string | undefined): Conversation =>
+    store.create({ locale: locale ?? DEFAULT_LOCALE, serviceUrl: requestOrigin(req).http });
+
+  /** The token's claims, or an error sent (401). */
+  const authenticate = (req: Request, res: Response): { token: string; claims: TokenClaims } | undefined => {
+    const token = bearerToken(req.headers.authorization);
+    const check = tokens.verify(token);
+    if (check.ok && token) return { token, claims: check.claims };
+    const reason = check.ok ? 'missing' : check.reason;
+    const message = { missing: 'A Direct Line token is required (Authorization: Bearer <token>).', invalid: 'The token is not valid.', expired: 'The token has expired.' }[reason];
+    sendError(res, 401, reason === 'expired' ? 'TokenExpired' : 'Unauthorized', message);
+    return undefined;
+  };
+
+  /** The conversation in the URL, if the token opens it (403 for another one, 404 for one that is gone). */
+  const authorize = (req: Request, res: Response): { token: string; claims: TokenClaims; conversation: Conversation } | undefined => {
+    const auth = authenticate(req, res);
+    if (!auth) return undefined;
+    const conversationId = String(req.params.conversationId ?? '');
+    if (auth.claims.conversationId !== conversationId) {
+      sendError(res, 403, 'Forbidden', 'This token does not open that conversation.');
+      return undefined;
+    }
+    const conversation = store.get(conversationId);
+    if (!conversation) {
+      sendError(res, 404, 'NotFound', 'Conversation not found (it may have expired).');
+      return undefined;
+    }
+    return { ...auth, conversation };
+  };
+
+  // The page's own token endpoint: a new conversation, and a token for it.
+  server.post('/api/webchat/token', async (req: Request, res: Response) => {
+    const conversation = create(req, localeOf(req));
+    const { token, expiresIn } = tokens.issue(conversation.id, conversation.userId);
+    res.header('Cache-Control', 'no-store');
+    res.send(200, { token, conversationId: conversation.id, userId: conversation.userId, expires_in: expiresIn });
+  });
+
+  server.post(`${PREFIX}/tokens/generate`, async (req: Request, res: Response) => {
+    if (!tokens.isSecret(bearerToken(req.headers.authorization))) {
+      sendError(res, 401, 'Unauthorized', 'Generating a token takes the Direct Line secret (Authorization: Bearer <secret>).');
+      return;
+    }
+    const conversation = create(req, localeOf(req));
+    const { token, expiresIn } = tokens.issue(conversation.id, conversation.userId);
+    res.send(200, { conversationId: conversation.id, token, expires_in: expiresIn });
+  });
+
+  server.post(`${PREFIX}/tokens/refresh`, async (req: Request, res: Response) => {
+    const auth = authenticate(req, res);
+    if (!auth) return;
+    if (!store.get(auth.claims.conversationId)) {
+      sendError(res, 404, 'NotFound', 'Conversation not found (it may have expired).');
+      return;
+    }
+    const { token, expiresIn } = tokens.issue(auth.claims.conversationId, auth.claims.userId);
+    res.header('Cache-Control', 'no-store');
+    res.send(200, { conversationId: auth.claims.conversationId, token, expires_in: expiresIn });
+  });
+
+  // Starts the token's conversation (Web Chat's first call), or with the secret a new one.
+  server.post(`${PREFIX}/conversations`, async (req: Request, res: Response) => {
+    const locale = localeOf(req);
+    if (tokens.isSecret(bearerToken(req.headers.authorization))) {
+      const conversation = create(req, locale);
+      const { token, expiresIn } = tokens.issue(conversation.id, conversation.userId);
+      start(conversation, locale);
+      res.send(201, conversationResponse(req, conversation, token, expiresIn));
+      return;
+    }
+    const auth = authenticate(req, res);
+    if (!auth) return;
+    const conversation = store.get(auth.claims.conversationId);
+    if (!conversation) {
+      sendError(res, 404, 'NotFound', 'Conversation not found (it may have expired).');
+      return;
+    }
+    const created = !conversation.started;
+    start(conversation, locale);
+    res.send(created ? 201 : 200, conversationResponse(req, conversation, auth.token, secondsLeft(auth.claims)));
+  });
+
+  // Reconnecting: a fresh stream URL that resumes after the watermark.
+  server.get(`${PREFIX}/conversations/:conversationId`, async (req: Request, res: Response) => {
+    const auth = authorize(req, res);
+    if (!auth) return;
+    const watermark = watermarkOf(req);
+    if (watermark === 'invalid') return sendError(res, 400, 'BadArgument', 'The watermark must be a number.');
+    start(auth.conversation);
+    res.send(200, conversationResponse(req, auth.conversation, auth.token, secondsLeft(auth.claims), watermark));
+  });
+
+  server.get(`${PREFIX}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
+    const auth = authorize(req, res);
+    if (!auth) return;
+    const watermark = watermarkOf(req);
+    if (watermark === 'invalid') return sendError(res, 400, 'BadArgument', 'The watermark must be a number.');
+    start(auth.conversation);
+    res.header('Cache-Control', 'no-store');
+    res.send(200, store.since(auth.conversation, watermark));
+  });
+
+  server.post(`${PREFIX}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
+    const auth = authorize(req, res);
+    if (!auth) return;
+    const check = readClientActivity(req.body);
+    if (!check.ok) return sendError(res, 400, 'BadArgument', check.message);
+    const { conversation } = auth;
+    start(conversation);
+    const activity = toChannelActivity(check.activity, conversation, botAccount);
+    if (check.activity.type === 'typing') {
+      // Typing goes to the bot but is no part of the transcript.
+      const id = `${conversation.id}|typing-${randomUUID()}`;
+      void adapter.processActivity({ ...activity, id } as Activity, logic);
+      res.send(200, { id });
+      return;
+    }
+    // The echo: Web Chat marks its message sent when it comes back with its channelData.clientActivityID.
+    const stored = store.append(conversation, activity);
+    void adapter.processActivity(structuredClone(stored), logic);
+    res.send(200, { id: stored.id });
+  });
+
+  const stream = attachStream(server.server, {
+    store,
+    tokens,
+    onOpen: (conversation) => start(conversation),
+  });
+  const sweeper = setInterval(() => store.sweep(), options.sweepIntervalMs ?? 10 * 60 * 1000);
+  sweeper.unref();
+
+  return {
+    store,
+    adapter,
+    tokens,
+    close: () => {
+      clearInterval(sweeper);
+      stream.close();
+      store.clear();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import type { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { parseWatermark, type Conversation, type ConversationStore } from './conversations';
+import { bearerToken, type TokenService } from './tokens';
+
+export const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/;
+const HEARTBEAT_MS = 30_000;
+/** A client that falls this far behind is dropped; it reconnects with its watermark and catches up from the log. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+export interface StreamDeps {
+  store: ConversationStore;
+  tokens: TokenService;
+  /** Called when a client opens the stream of a conversation that has not started yet. */
+  onOpen(conversation: Conversation): void;
+}
+
+export interface StreamHandle {
+  close(): void;
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+}
+
+/**
+ * The Direct Line stream: a WebSocket per open client at `/v3/directline/conversations/:id/stream?t=<token>&watermark=N`,
+ * sending `{activities, watermark}` messages: the backlog after N first, then each new activity.
+ */
+export function attachStream(httpServer: EventEmitter, deps: StreamDeps): StreamHandle {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(req, socket, head);
+    } catch (error) {
+      console.error(`[directLine stream] ${error instanceof Error ? error.message : String(error)}`);
+      refuse(socket, 400, 'Bad Request');
+    }
+  };
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = STREAM_PATH.exec(url.pathname);
+    // The stream is the only WebSocket on this server (restify does not handle upgrades): other paths get a 404.
+    if (!match) return refuse(socket, 404, 'Not Found');
+    const check = deps.tokens.verify(url.searchParams.get('t') ?? bearerToken(req.headers.authorization));
+    if (!check.ok) return refuse(socket, 401, 'Unauthorized');
+    const conversationId = decodeURIComponent(match[1]);
+    if (check.claims.conversationId !== conversationId) return refuse(socket, 403, 'Forbidden');
+    const watermark = parseWatermark(url.searchParams.get('watermark'));
+    if (watermark === 'invalid') return refuse(socket, 400, 'Bad Request');
+    const conversation = deps.store.get(conversationId);
+    if (!conversation) return refuse(socket, 404, 'Not Found');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      try {
+        open(ws, conversation, watermark);
+      } catch (error) {
+        // The conversation went away during the handshake: the client reconnects and gets its 404.
+        console.error(`[directLine stream] ${error instanceof Error ? error.message : String(error)}`);
+        ws.terminate();
+      }
+    });
+  };
+
+  const open = (ws: WebSocket, conversation: Conversation, watermark: number | undefined): void => {
+    alive.set(ws, true);
+    let unsubscribe: () => void = () => undefined;
+    const drop = (): void => {
+      unsubscribe();
+      ws.terminate();
+    };
+    ws.on('pong', () => alive.set(ws, true));
+    // Direct Line clients send empty messages as keep-alives: an open page keeps its conversation from expiring.
+    ws.on('message', () => deps.store.get(conversation.id));
+    ws.on('error', drop);
+    ws.on('close', () => unsubscribe());
+    unsubscribe = deps.store.subscribe(
+      conversation,
+      {
+        deliver: (group) => {
+          if (ws.readyState !== ws.OPEN) return;
+          if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return drop();
+          ws.send(JSON.stringify(group));
+        },
+        end: () => ws.close(1000, 'conversation ended'),
+      },
+      watermark,
+    );
+    if (!conversation.started) deps.onOpen(conversation);
+  };
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  httpServer.on('upgrade', onUpgrade);
+  return {
+    close: () => {
+      clearInterval(heartbeat);
+      httpServer.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}
