@@ -1,0 +1,182 @@
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { ADAPTIVE_CARD_VERSION, toAdaptiveCard, type AdaptiveCard, type AdaptiveElement } from '../../src/channels/adaptiveCard';
+import { renderAnswer } from '../../src/channels/renderAnswer';
+import type { Answer, CardModel } from '../../src/core/answer';
+import { helpAnswer, insightsGuideAnswer } from '../../src/core/answers/generalAnswers';
+import { statusAnswer, statusListAnswer } from '../../src/core/answers/statusAnswers';
+import type { Lang } from '../../src/core/language';
+import { STATUS_KEYS } from '../../src/core/statusKeys';
+import { cardOf } from '../helpers/botHarness';
+import { chromiumMissing, launchChromium } from '../helpers/headlessChromium';
+
+/** What test/teams/browser/probeAdaptiveCard.js reports for one card. */
+interface ProbeResult {
+  parseEvents: ValidationEvent[];
+  validationEvents: ValidationEvent[];
+  elementTypes: string[];
+  actionTypes: string[];
+  html: string;
+  text: string;
+  buttons: string[];
+}
+
+interface ValidationEvent {
+  phase: string;
+  event: string;
+  message: string;
+}
+
+interface CardCase {
+  name: string;
+  card: AdaptiveCard;
+  /** Button titles the card must show (the Teams variant carries the answer's suggestions). */
+  buttons: string[];
+}
+
+/** Teams renders Adaptive Cards up to 1.5; the renderer happily renders a card that claims a newer version, so check it here. */
+function versionAtMostTeams(version: unknown): boolean {
+  const match = /^(\d+)\.(\d+)$/.exec(String(version));
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major < 1 || (major === 1 && minor <= 5);
+}
+
+/** Element and action types in the JSON, in the order the probe walks the parsed card. */
+function typesInJson(card: AdaptiveCard): { elements: string[]; actions: string[] } {
+  const elements: string[] = [];
+  const walk = (items: readonly AdaptiveElement[]): void => {
+    for (const item of items) {
+      elements.push(String(item.type));
+      walk(((item.items ?? item.columns ?? []) as AdaptiveElement[]));
+    }
+  };
+  walk(card.body);
+  return { elements, actions: (card.actions ?? []).map((action) => String(action.type)) };
+}
+
+/** The card as the bot sends it on other channels, and as it sends it on Teams (with the suggestions as buttons). */
+function bothVariants(name: string, answer: Answer): CardCase[] {
+  if (!answer.card) throw new Error(`${name}: the answer has no card`);
+  const teams = cardOf(renderAnswer(answer, 'msteams')) as unknown as AdaptiveCard;
+  return [
+    { name, card: toAdaptiveCard(answer.card, answer.language), buttons: [] },
+    { name: `${name} (Teams, with buttons)`, card: teams, buttons: answer.suggestions.map((s) => s.label) },
+  ];
+}
+
+/** A card with every kind of section the channel layer draws, bars included (campaign figures use them). */
+const everySectionKind: CardModel = {
+  title: 'Spring Renewals — this week',
+  subtitle: 'Campaign status: In progress',
+  sections: [
+    { heading: 'Summary', text: 'Plain text with **bold**.', bullets: ['one', 'two'] },
+    { facts: [{ title: 'Contacts', value: '1,200' }, { title: 'Empty value is dropped', value: '' }] },
+    { heading: 'Results', bars: [{ label: 'Busy', count: 120, share: 0.1 }, { label: 'No response', count: 600, share: 0.5 }, { label: 'None', count: 0, share: 0 }] },
+    { heading: 'Do this', text: 'Highlighted.', emphasis: true },
+  ],
+};
+
+describe('Adaptive Cards for Teams (adaptivecards renderer in headless Chromium)', function () {
+  this.timeout(60_000);
+  let browser: Browser | undefined;
+  let page: Page;
+  const outsideRequests: string[] = [];
+
+  before(async function () {
+    const missing = chromiumMissing();
+    if (missing) {
+      console.log(`      skipped: ${missing}`);
+      this.skip();
+    }
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.route('**/*', (route) => {
+      outsideRequests.push(route.request().url());
+      return route.abort();
+    });
+    await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+    await page.addScriptTag({ path: require.resolve('adaptivecards/dist/adaptivecards.min.js') });
+    await page.addScriptTag({ path: `${__dirname}/browser/probeAdaptiveCard.js` });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  async function probe(card: unknown): Promise<ProbeResult> {
+    return page.evaluate<ProbeResult>(`window.probeAdaptiveCard(${JSON.stringify(card)})`);
+  }
+
+  /** Every problem with every card, so one failure shows them all. */
+  async function problemsWith(cases: readonly CardCase[]): Promise<string[]> {
+    const problems: string[] = [];
+    for (const { name, card, buttons } of cases) {
+      if (!versionAtMostTeams(card.version)) problems.push(`${name}: version ${card.version} is newer than Teams' 1.5`);
+      const result = await probe(card);
+      for (const e of [...result.parseEvents, ...result.validationEvents]) problems.push(`${name}: ${e.phase} ${e.event}: ${e.message}`);
+      const json = typesInJson(card);
+      if (JSON.stringify(result.elementTypes) !== JSON.stringify(json.elements)) problems.push(`${name}: parsed elements ${result.elementTypes} differ from the JSON's ${json.elements}`);
+      if (JSON.stringify(result.actionTypes) !== JSON.stringify(json.actions)) problems.push(`${name}: parsed actions ${result.actionTypes} differ from the JSON's ${json.actions}`);
+      if (!result.html.trim()) problems.push(`${name}: rendered nothing`);
+      const title = String(card.body[0]?.text ?? '');
+      if (!result.text.includes(title)) problems.push(`${name}: the rendered card does not show its title "${title}"`);
+      if (JSON.stringify(result.buttons) !== JSON.stringify(buttons)) problems.push(`${name}: buttons ${JSON.stringify(result.buttons)}, expected ${JSON.stringify(buttons)}`);
+    }
+    return problems;
+  }
+
+  it(`every card the channel layer builds declares version ${ADAPTIVE_CARD_VERSION}`, () => {
+    expect(ADAPTIVE_CARD_VERSION).to.equal('1.5');
+    expect(versionAtMostTeams(toAdaptiveCard(everySectionKind, 'en').version)).to.equal(true);
+  });
+
+  it('the checks are not vacuous: a newer version, unknown types and more buttons than Teams shows are caught', async () => {
+    const bad = { type: 'AdaptiveCard', version: '1.6', body: [{ type: 'TextBlock', text: 'Title' }, { type: 'Marquee', text: 'x' }], actions: [{ type: 'Action.Dance', title: 'Go' }] };
+    expect(versionAtMostTeams(bad.version)).to.equal(false);
+    const result = await probe(bad);
+    expect(result.parseEvents.map((e) => e.event)).to.include.members(['UnknownElementType', 'UnknownActionType']);
+    expect(result.elementTypes).to.deep.equal(['TextBlock']);
+
+    const sevenButtons = Array.from({ length: 7 }, (_, i) => ({ label: `B${i}`, text: `B${i}` }));
+    const crowded = await probe(toAdaptiveCard({ title: 'Crowded', sections: [] }, 'en', sevenButtons));
+    expect(crowded.validationEvents.map((e) => e.event)).to.deep.equal(['TooManyActions']);
+  });
+
+  for (const lang of ['en', 'es'] as const satisfies readonly Lang[]) {
+    describe(lang === 'en' ? 'in English' : 'in Spanish', () => {
+      it(`status explanations: all ${STATUS_KEYS.length} keys, and one that names two more (6 buttons on Teams)`, async () => {
+        const cases = STATUS_KEYS.flatMap((key) => bothVariants(`status ${key}`, statusAnswer(key, lang)));
+        cases.push(...bothVariants('status busy + ivr, no_response', statusAnswer('busy', lang, ['ivr', 'no_response'])));
+        expect(await problemsWith(cases)).to.deep.equal([]);
+      });
+
+      it('the status list', async () => {
+        expect(await problemsWith(bothVariants('status list', statusListAnswer(lang)))).to.deep.equal([]);
+      });
+
+      it('help', async () => {
+        expect(await problemsWith(bothVariants('help', helpAnswer(lang)))).to.deep.equal([]);
+      });
+
+      it('the weekly-analysis guide', async () => {
+        expect(await problemsWith(bothVariants('weekly guide', insightsGuideAnswer(lang)))).to.deep.equal([]);
+      });
+    });
+  }
+
+  it('every kind of section (text, bullets, facts, bars, emphasis), with buttons', async () => {
+    const buttons = [{ label: 'What should I do?', text: 'What should I do?' }];
+    const cases: CardCase[] = [
+      { name: 'every section kind', card: toAdaptiveCard(everySectionKind, 'en'), buttons: [] },
+      { name: 'every section kind (buttons)', card: toAdaptiveCard(everySectionKind, 'en', buttons), buttons: ['What should I do?'] },
+    ];
+    expect(await problemsWith(cases)).to.deep.equal([]);
+  });
+
+  describe('afterwards', () => {
+    it('nothing was fetched: the renderer came from node_modules', () => {
+      expect(outsideRequests).to.deep.equal([]);
+    });
+  });
+});
