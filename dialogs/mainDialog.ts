@@ -13,7 +13,7 @@ import { ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarif
 import { CLARIFY_DIALOG, MAIN_DIALOG } from './dialogIds';
 import { sendAnswers } from './send';
 import { turnRecognition } from './turnInput';
-import type { UserProfile } from './userProfile';
+import { rememberLanguage, type UserProfile } from './userProfile';
 
 const STEPS = 'mainSteps';
 
@@ -58,10 +58,7 @@ export class MainDialog extends ComponentDialog {
 
   private async deliver(context: TurnContext, reply: Reply): Promise<void> {
     await this.memory.set(context, reply.memory);
-    if (reply.preferredLanguage) {
-      const profile = await this.profile.get(context, {});
-      await this.profile.set(context, { ...profile, preferredLanguage: reply.preferredLanguage, lastLanguage: reply.preferredLanguage });
-    }
+    if (reply.preferredLanguage) await rememberLanguage(this.profile, context, reply.preferredLanguage);
     await sendAnswers(context, reply.answers);
   }
 }

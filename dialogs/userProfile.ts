@@ -1,3 +1,4 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { Lang } from '../src/core/language';
 
 /** What the bot keeps per user, across conversations. */
@@ -6,4 +7,10 @@ export interface UserProfile {
   preferredLanguage?: Lang;
   /** The language of the user's last message, for messages that do not give theirs away. */
   lastLanguage?: Lang;
+}
+
+/** The user asked for a language ("answer in Spanish", the web page's switch): it wins over detection from now on. */
+export async function rememberLanguage(profile: StatePropertyAccessor<UserProfile>, context: TurnContext, lang: Lang): Promise<void> {
+  const current = await profile.get(context, {});
+  await profile.set(context, { ...current, preferredLanguage: lang, lastLanguage: lang });
 }

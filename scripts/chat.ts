@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const adapter = new ConsoleAdapter(process.env.CHAT_LOCALE ?? 'en-US');
   adapter.onTurnError = async (context, error) => {
     console.error(`[error] ${error.message}`);
-    await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), 'console'));
+    await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), context.activity));
   };
   if (process.stdin.isTTY) console.log('Type a question (Ctrl+D to quit). Numbers pick a button.');
   await adapter.listen((context) => bot.run(context));

@@ -11,7 +11,7 @@ export function createAdapter(config: BotConfig, conversationState: Conversation
     console.error(`[onTurnError] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     try {
       await context.sendTraceActivity('OnTurnError Trace', String(error), 'https://www.botframework.com/schemas/error', 'TurnError');
-      await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), context.activity.channelId));
+      await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), context.activity));
       // A conversation whose state broke the turn would break the next one too: start it afresh.
       await conversationState.delete(context);
     } catch (secondary) {

@@ -9,7 +9,7 @@ import {
 import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { RECOGNITION_KEY } from '../dialogs/turnInput';
-import type { UserProfile } from '../dialogs/userProfile';
+import { rememberLanguage, type UserProfile } from '../dialogs/userProfile';
 import { renderAnswer } from './channels/renderAnswer';
 import { RECOGNIZER_RESULT_TYPE, toRecognizerResult } from './channels/recognizerTrace';
 import { MAX_MESSAGE_CHARS } from './config';
@@ -53,18 +53,17 @@ export class StatusBot extends TeamsActivityHandler {
       const { membersAdded = [], recipient, channelId } = context.activity;
       // Teams tells a personal chat about the bot's own arrival; other channels about the user's.
       const welcome = membersAdded.some((member) => member.id !== recipient?.id || channelId === 'msteams');
-      if (welcome) await context.sendActivity(renderAnswer(welcomeAnswer(langFromLocale(context.activity.locale) ?? 'en'), channelId));
+      if (welcome) await context.sendActivity(renderAnswer(welcomeAnswer(langFromLocale(context.activity.locale) ?? 'en'), context.activity));
       await next();
     });
 
     // The web chat page's language switch: remembered like "answer in Spanish", and confirmed in the new language.
     this.onEvent(async (context, next) => {
-      const { name, value, channelId } = context.activity;
+      const { name, value } = context.activity;
       const lang = name === 'webchat/language' && typeof value === 'string' ? langFromLocale(value) : undefined;
       if (lang) {
-        const profile = await this.profile.get(context, {});
-        await this.profile.set(context, { ...profile, preferredLanguage: lang, lastLanguage: lang });
-        await context.sendActivity(renderAnswer(languageSwitchedAnswer(lang), channelId));
+        await rememberLanguage(this.profile, context, lang);
+        await context.sendActivity(renderAnswer(languageSwitchedAnswer(lang), context.activity));
       }
       await next();
     });
@@ -91,7 +90,7 @@ export class StatusBot extends TeamsActivityHandler {
     const text = messageText(context);
     const refusal = this.refuse(text, context, fallback);
     if (refusal) {
-      await context.sendActivity(renderAnswer(refusal, context.activity.channelId));
+      await context.sendActivity(renderAnswer(refusal, context.activity));
       return;
     }
     const recognition = this.recognizer.recognize({

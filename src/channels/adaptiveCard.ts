@@ -52,7 +52,7 @@ function sectionElements(section: CardSection): AdaptiveElement[] {
  * button's text as the user's message (Teams has no suggested actions outside personal chats).
  */
 export function toAdaptiveCard(card: CardModel, lang: Lang, buttons: readonly Suggestion[] = []): AdaptiveCard {
-  const body: AdaptiveElement[] = [textBlock(card.title, { size: 'Large', weight: 'Bolder', style: 'heading' })];
+  const body: AdaptiveElement[] = card.title ? [textBlock(card.title, { size: 'Large', weight: 'Bolder', style: 'heading' })] : [];
   if (card.subtitle) body.push(textBlock(card.subtitle, { isSubtle: true, spacing: 'None' }));
   for (const section of card.sections) body.push(...sectionElements(section));
   const result: AdaptiveCard = {

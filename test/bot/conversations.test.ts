@@ -142,6 +142,17 @@ describe('conversations with the bot (botbuilder TestAdapter)', () => {
     }
   });
 
+  it('on Teams outside personal chats, puts buttons on a card (never suggested actions), six at most', async () => {
+    const chat = startConversation({ channelId: 'msteams' });
+    const channel = { id: 'team-channel-1', isGroup: true, conversationType: 'channel', name: 'General' };
+    const [hello] = await chat.send({ type: 'message', text: 'hello', conversation: channel });
+    expect(hello.suggestedActions).to.equal(undefined);
+    const actions = (cardOf(hello) as { actions?: unknown[] }).actions ?? [];
+    expect(actions.length).to.be.greaterThan(0);
+    const [many] = await chat.send({ type: 'message', text: 'busy, no answer, voicemail, wrong number and fax: what are they?', conversation: channel });
+    expect((cardOf(many) as { actions: unknown[] }).actions.length).to.be.at.most(6);
+  });
+
   it('strips the bot mention on Teams, so a channel message is understood', async () => {
     const chat = startConversation({ channelId: 'msteams' });
     const [reply] = await chat.send({

@@ -58,7 +58,7 @@ function typesInJson(card: AdaptiveCard): { elements: string[]; actions: string[
 /** The card as the bot sends it on other channels, and as it sends it on Teams (with the suggestions as buttons). */
 function bothVariants(name: string, answer: Answer): CardCase[] {
   if (!answer.card) throw new Error(`${name}: the answer has no card`);
-  const teams = cardOf(renderAnswer(answer, 'msteams')) as unknown as AdaptiveCard;
+  const teams = cardOf(renderAnswer(answer, { channelId: 'msteams' })) as unknown as AdaptiveCard;
   return [
     { name, card: toAdaptiveCard(answer.card, answer.language), buttons: [] },
     { name: `${name} (Teams, with buttons)`, card: teams, buttons: answer.suggestions.map((s) => s.label) },

@@ -28,7 +28,7 @@ export class DirectLineAdapter extends BotAdapter {
     super();
     this.onTurnError = async (context, error) => {
       console.error(`[directLine onTurnError] ${error.stack ?? error.message}`);
-      await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), WEBCHAT_CHANNEL_ID));
+      await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), context.activity));
     };
   }
 

@@ -26,8 +26,9 @@ function detailSection(entry: StatusEntry, lang: Lang): CardSection {
 }
 
 /** The full explanation: a card with every field, and a plain-text summary that stands on its own where cards do not show. */
-export function statusAnswer(key: StatusKey, lang: Lang, alsoMentioned: readonly StatusKey[] = []): Answer {
+export function statusAnswer(key: StatusKey, lang: Lang, mentioned: readonly StatusKey[] = []): Answer {
   const t = translator(lang);
+  const alsoMentioned = mentioned.slice(0, 2);
   const entry = statusEntry(key, lang);
   const group = t(`group.${entry.group}`);
   let text = t('status.summary', { title: entry.title, group, meaning: entry.meaning, action: entry.action });
