@@ -34,6 +34,7 @@ async function main(): Promise<void> {
 
   const lines = [
     `Campaign status bot listening on ${running.url} (ready in ${Date.now() - started} ms)`,
+    `  Web chat: ${running.url}/`,
     `  Bot Framework endpoint: ${running.url}/api/messages`,
   ];
   if (!config.authEnabled) lines.push('  No MicrosoftAppId set: authentication is off, so the bot listens on this machine only.');

@@ -18,7 +18,7 @@ function startBotProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess;
     const timer = setTimeout(() => reject(new Error(`the bot did not start:\n${output}`)), 15_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)[^\n]*\n.*endpoint/.exec(output);
+      const match = /listening on (http:\/\/\S+)[\s\S]*endpoint/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve({ child, url: match[1], output: () => output });
