@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   }, 60_000);
   refresh.unref();
   const adapter = createAdapter(config, conversationState);
-  const running = await startServer({ adapter, bot, port: config.port, host: config.host });
+  const running = await startServer({ adapter, bot, port: config.port, host: config.host, appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined });
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
-import type { StatusBot } from './bot';
-import { registerDirectLine } from './channels/directLine/routes';
+import { registerDirectLine, type TurnHandler } from './channels/directLine/routes';
 import { registerWebChatPage } from './channels/webChatPage';
+import { precheckBearerToken } from './channels/tokenPrecheck';
 import { MAX_BODY_BYTES } from './config';
 
 export interface RunningServer {
@@ -14,9 +14,11 @@ export interface RunningServer {
 
 export interface ServerParts {
   adapter: CloudAdapter;
-  bot: StatusBot;
+  bot: TurnHandler;
   port: number;
   host: string;
+  /** Set when authentication is on: the bot's MicrosoftAppId, which every token must be for. */
+  appId?: string;
 }
 
 /** CloudAdapter answers 500 to some malformed activities; those are the client's mistake, so they get a 400 here first. */
@@ -27,11 +29,16 @@ function looksLikeActivity(body: unknown): boolean {
 }
 
 /** The one HTTP server: the Bot Framework endpoint, the health check, and the web chat page with its Direct Line. */
-export async function startServer({ adapter, bot, port, host }: ServerParts): Promise<RunningServer> {
+export async function startServer({ adapter, bot, port, host, appId }: ServerParts): Promise<RunningServer> {
   const server = restify.createServer({ name: 'campaign-status-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {
+    const refused = appId ? precheckBearerToken(req.headers.authorization, appId) : undefined;
+    if (refused) {
+      res.send(401, { error: `Unauthorized: ${refused}.` });
+      return;
+    }
     if (!looksLikeActivity(req.body)) {
       res.send(400, { error: 'The body must be a Bot Framework activity: a JSON object with type, from.id and conversation.id.' });
       return;

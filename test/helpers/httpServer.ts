@@ -8,7 +8,8 @@ import { startServer, type RunningServer } from '../../src/server';
 export async function startTestServer(env: NodeJS.ProcessEnv = {}, options: BotOptions = {}): Promise<RunningServer> {
   const config = readConfig({ PORT: '0', ...env });
   const { bot, conversationState } = createBot(options);
-  return startServer({ adapter: createAdapter(config, conversationState), bot, port: 0, host: '127.0.0.1' });
+  const appId = config.authEnabled ? config.auth.MicrosoftAppId : undefined;
+  return startServer({ adapter: createAdapter(config, conversationState), bot, port: 0, host: '127.0.0.1', appId });
 }
 
 let counter = 0;
