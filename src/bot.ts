@@ -14,8 +14,9 @@ import { renderAnswer } from './channels/renderAnswer';
 import { RECOGNIZER_RESULT_TYPE, toRecognizerResult } from './channels/recognizerTrace';
 import { MAX_MESSAGE_CHARS } from './config';
 import type { Answer } from './core/answer';
-import { emptyInputAnswer, languageSwitchedAnswer, nonTextAnswer, tooLongAnswer, welcomeAnswer } from './core/answers/generalAnswers';
+import { emptyInputAnswer, languageSwitchedAnswer, nonTextAnswer, rateLimitedAnswer, tooLongAnswer, welcomeAnswer } from './core/answers/generalAnswers';
 import { langFromLocale, type Lang } from './core/language';
+import type { RateLimiter } from './core/rateLimiter';
 import { cleanMarkup } from './nlu/normalize';
 import type { Recognizer } from './nlu/recognizer';
 
@@ -40,6 +41,7 @@ export class StatusBot extends TeamsActivityHandler {
     private readonly conversationState: ConversationState,
     private readonly userState: UserState,
     private readonly profile: StatePropertyAccessor<UserProfile>,
+    private readonly rateLimiter: RateLimiter,
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
@@ -87,6 +89,12 @@ export class StatusBot extends TeamsActivityHandler {
     }
     const profile = await this.profile.get(context, {});
     const fallback: Lang = profile.preferredLanguage ?? langFromLocale(context.activity.locale) ?? profile.lastLanguage ?? 'en';
+    const { from, conversation, channelId } = context.activity;
+    const pace = this.rateLimiter.check([`user:${channelId}:${from?.id}`, `conversation:${channelId}:${conversation?.id}`]);
+    if (pace !== 'allow') {
+      if (pace === 'refuse') await context.sendActivity(renderAnswer(rateLimitedAnswer(fallback), context.activity));
+      return;
+    }
     const text = messageText(context);
     const refusal = this.refuse(text, context, fallback);
     if (refusal) {

@@ -130,6 +130,14 @@ describe('conversations with the bot (botbuilder TestAdapter)', () => {
     expect(es.text).to.contain('demasiado largo');
   });
 
+  it('asks a user who sends too fast to slow down, once, instead of working', async () => {
+    const chat = startConversation();
+    for (let i = 0; i < 20; i++) expect((await chat.say('what is busy?'))[0].text, `message ${i + 1}`).to.contain('**Busy**');
+    const [slowDown] = await chat.say('what is busy?');
+    expect(slowDown.text).to.contain('faster than I can answer');
+    expect(await chat.say('what is busy?')).to.deep.equal([]);
+  });
+
   it('reads a card button posted back as a value (Web Chat Action.Submit)', async () => {
     const [reply] = await startConversation().send({ type: 'message', value: { text: 'What does No response mean?' } });
     expect(reply.text).to.contain('**No response**');

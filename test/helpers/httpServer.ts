@@ -22,7 +22,7 @@ export function messageActivity(text: string, overrides: Partial<Activity> = {})
     text,
     channelId: 'emulator',
     serviceUrl: 'http://127.0.0.1:9',
-    from: { id: 'user-1', name: 'User' },
+    from: { id: `user-${counter}`, name: 'User' },
     recipient: { id: 'bot', name: 'Bot' },
     conversation: { id: `http-conversation-${counter}` } as Activity['conversation'],
     locale: 'en-US',

@@ -29,6 +29,7 @@ export const languageSwitchedAnswer = (lang: Lang): Answer => simple('language',
 export const emptyInputAnswer = (lang: Lang): Answer => simple('input', lang, 'input.empty');
 export const nonTextAnswer = (lang: Lang): Answer => simple('input', lang, 'input.nonText');
 export const tooLongAnswer = (lang: Lang, max: number): Answer => simple('input', lang, 'input.tooLong', { max });
+export const rateLimitedAnswer = (lang: Lang): Answer => ({ kind: 'input', language: lang, text: translator(lang)('input.rateLimited'), suggestions: [] });
 export const apologyAnswer = (lang: Lang): Answer => ({ kind: 'error', language: lang, text: translator(lang)('error.apology'), suggestions: [] });
 
 export function helpAnswer(lang: Lang): Answer {
