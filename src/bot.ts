@@ -14,11 +14,13 @@ import { renderAnswer } from './channels/renderAnswer';
 import { RECOGNIZER_RESULT_TYPE, toRecognizerResult } from './channels/recognizerTrace';
 import { MAX_MESSAGE_CHARS } from './config';
 import type { Answer } from './core/answer';
-import { emptyInputAnswer, languageSwitchedAnswer, nonTextAnswer, rateLimitedAnswer, tooLongAnswer, welcomeAnswer } from './core/answers/generalAnswers';
+import { busyAnswer, emptyInputAnswer, languageSwitchedAnswer, nonTextAnswer, rateLimitedAnswer, tooLongAnswer, welcomeAnswer } from './core/answers/generalAnswers';
 import { langFromLocale, type Lang } from './core/language';
 import type { RateLimiter } from './core/rateLimiter';
 import { cleanMarkup } from './nlu/normalize';
 import type { Recognizer } from './nlu/recognizer';
+import { KeyedLock } from './state/conversationLock';
+import { ETagConflictError } from './state/sqliteStorage';
 
 /** The text a message carries: typed, or posted back by a card button (Web Chat sends a submit's data as `value`). */
 function messageText(context: TurnContext): string | undefined {
@@ -28,12 +30,22 @@ function messageText(context: TurnContext): string | undefined {
   return typeof text === 'string' ? text : undefined;
 }
 
+/** The storage key of a turn's conversation or user state; none when the activity lacks the ids (it has no such state). */
+function stateKey(state: ConversationState | UserState, context: TurnContext): string | undefined {
+  try {
+    return state.getStorageKey(context);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The channel layer's bot: reads Teams and Web Chat activities, recognises each message once (and traces it on the
  * Emulator), hands the dialogs the result, and saves state after every turn.
  */
 export class StatusBot extends TeamsActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly turns = new KeyedLock();
 
   constructor(
     private readonly recognizer: Recognizer,
@@ -71,10 +83,38 @@ export class StatusBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * One turn. Turns that share a conversation or a user (whose state all their conversations share) run one at a
+   * time in this process, so they never read and write the same state at once.
+   */
   async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
-    await this.userState.saveChanges(context, false);
+    const keys = [this.conversationState, this.userState].map((state) => stateKey(state, context)).filter((key): key is string => key !== undefined);
+    await this.turns.run(keys, async () => {
+      await super.run(context);
+      await this.saveState(context);
+    });
+  }
+
+  /**
+   * Saves the turn's state. When another process running this bot saved the same state since this turn read it (an
+   * eTag conflict), that newer state is kept and this turn's changes are dropped. The replies are out already and
+   * re-running the turn would repeat them, so the user is asked to send the message again.
+   */
+  private async saveState(context: TurnContext): Promise<void> {
+    const conflicts: string[] = [];
+    for (const state of [this.conversationState, this.userState]) {
+      try {
+        await state.saveChanges(context, false);
+      } catch (error) {
+        if (!(error instanceof ETagConflictError)) throw error;
+        conflicts.push(error.key);
+      }
+    }
+    if (conflicts.length === 0) return;
+    console.warn(`[state] another turn saved ${conflicts.join(' and ')} first; this turn's changes are dropped and the user is asked again.`);
+    const profile = await this.profile.get(context, {});
+    const lang: Lang = profile.preferredLanguage ?? profile.lastLanguage ?? langFromLocale(context.activity.locale) ?? 'en';
+    await context.sendActivity(renderAnswer(busyAnswer(lang), context.activity));
   }
 
   /** Invokes the bot does not handle get a 4xx, not the 501 the base class answers with. */

@@ -5,6 +5,10 @@ export interface BotConfig {
   port: number;
   host: string;
   campaignDb: string;
+  /** SQLite file of conversation and user state. */
+  stateDb: string;
+  /** Days a conversation's state is kept after its last turn (users' state: a year, or this when longer). */
+  stateTtlDays: number;
   /** botbuilder's own settings (MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppTenantId, MicrosoftAppType), passed through. */
   auth: Record<string, string | undefined>;
   authEnabled: boolean;
@@ -22,14 +26,24 @@ function port(value: string | undefined): number {
   return parsed;
 }
 
+function days(value: string | undefined): number {
+  if (value === undefined || value === '') return 30;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`STATE_TTL_DAYS must be a positive number of days, not "${value}"`);
+  return parsed;
+}
+
+const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(process.cwd(), path));
+
 /** The contract's settings, read from the environment. Without MicrosoftAppId there is no auth, so the bot listens on loopback only. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   const authEnabled = Boolean(env.MicrosoftAppId);
-  const db = env.CAMPAIGN_DB || projectPath('data', 'campaigns.sqlite');
   return {
     port: port(env.PORT),
     host: env.HOST || (authEnabled ? '0.0.0.0' : '127.0.0.1'),
-    campaignDb: isAbsolute(db) ? db : resolve(process.cwd(), db),
+    campaignDb: absolute(env.CAMPAIGN_DB || projectPath('data', 'campaigns.sqlite')),
+    stateDb: absolute(env.STATE_DB || projectPath('data', 'state.sqlite')),
+    stateTtlDays: days(env.STATE_TTL_DAYS),
     auth: {
       MicrosoftAppId: env.MicrosoftAppId,
       MicrosoftAppPassword: env.MicrosoftAppPassword,

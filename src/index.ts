@@ -3,12 +3,14 @@ import { createBot } from './app';
 import { campaignRefs, openCampaignData } from './campaignData';
 import { readConfig } from './config';
 import { startServer } from './server';
+import { openStateStorage } from './state/openStateStorage';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = readConfig();
   const { store, campaigns } = await openCampaignData(config.campaignDb);
-  const { bot, conversationState, recognizer } = createBot({ store, campaigns });
+  const state = await openStateStorage(config.stateDb, { conversationTtlDays: config.stateTtlDays });
+  const { bot, conversationState, recognizer } = createBot({ storage: state.storage, store, campaigns });
   // An import from another process adds campaigns; the recognizer learns their names within a minute.
   const refresh = setInterval(() => {
     campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (error: unknown) => console.error(`Could not refresh campaign names: ${String(error)}`));
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
     clearInterval(refresh);
     running
       .close()
+      .then(() => state.close())
       .then(() => store.close())
       .then(() => process.exit(0), () => process.exit(1));
     setTimeout(() => process.exit(1), 10_000).unref();

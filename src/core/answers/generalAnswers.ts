@@ -31,6 +31,7 @@ export const nonTextAnswer = (lang: Lang): Answer => simple('input', lang, 'inpu
 export const tooLongAnswer = (lang: Lang, max: number): Answer => simple('input', lang, 'input.tooLong', { max });
 export const rateLimitedAnswer = (lang: Lang): Answer => ({ kind: 'input', language: lang, text: translator(lang)('input.rateLimited'), suggestions: [] });
 export const apologyAnswer = (lang: Lang): Answer => ({ kind: 'error', language: lang, text: translator(lang)('error.apology'), suggestions: [] });
+export const busyAnswer = (lang: Lang): Answer => ({ kind: 'error', language: lang, text: translator(lang)('error.busy'), suggestions: [] });
 
 export function helpAnswer(lang: Lang): Answer {
   const t = translator(lang);

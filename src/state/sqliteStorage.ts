@@ -1,0 +1,188 @@
+/**
+ * botbuilder `Storage` on a SQLite file, with MemoryStorage's eTag semantics: writing an item with eTag `'*'` or none
+ * always succeeds; writing one whose eTag is not the stored one fails with an ETagConflictError; every write gives
+ * the item a new eTag. The compare-and-set is one `UPDATE ... WHERE etag = ?`, so two processes cannot both win.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Storage, StoreItems } from 'botbuilder';
+import { Db, type SqlValue } from '../data/db';
+import { migrateStateDb } from './stateSchema';
+
+export class ETagConflictError extends Error {
+  constructor(readonly key: string) {
+    // MemoryStorage's wording, so logs read the same whichever store is behind the bot
+    super(`Storage: error writing "${key}" due to eTag conflict.`);
+    this.name = 'ETagConflictError';
+  }
+}
+
+/** Whose state a purge removes: ConversationState's keys are `<channel>/conversations/<id>/`, UserState's `<channel>/users/<id>`. */
+export type StateScope = 'conversations' | 'users';
+
+/** SQLite's default limit on bound parameters is far above this; it keeps each statement small. */
+const KEYS_PER_STATEMENT = 500;
+
+type Item = Record<string, unknown>;
+
+function isItem(value: unknown): value is Item {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function chunks<T>(values: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += KEYS_PER_STATEMENT) out.push(values.slice(i, i + KEYS_PER_STATEMENT));
+  return out;
+}
+
+/** The eTag a write must find stored; none for `'*'` or no eTag (the write always succeeds). */
+function expectedETag(item: Item): string | undefined {
+  const { eTag } = item;
+  return eTag === undefined || eTag === null || eTag === '' || eTag === '*' ? undefined : String(eTag);
+}
+
+const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
+
+const isBusy = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
+
+/**
+ * Switching a new file to WAL needs it to itself, and SQLite answers SQLITE_BUSY at once rather than waiting on the
+ * busy timeout (two processes starting on a new file together), so this retries for a few seconds.
+ */
+async function useWal(db: Db): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.get('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isBusy(error) || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * attempt)));
+    }
+  }
+}
+
+async function openDb(path: string): Promise<Db> {
+  const db = await Db.open(path);
+  try {
+    await useWal(db);
+    // NORMAL is durable across a crashed process in WAL mode; only a power cut may lose the last commit
+    await db.exec('PRAGMA synchronous = NORMAL;');
+    await migrateStateDb(db);
+    return db;
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+export class SqliteStorage implements Storage {
+  private readonly opening: Promise<Db>;
+  /** Operations on the one connection run one after another, so no read lands inside another call's transaction. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closing: Promise<void> | undefined;
+
+  /** Opens (creating if needed) the file in the background; the first operation waits for it. The folder must exist. */
+  constructor(readonly path: string) {
+    this.opening = openDb(path);
+    // a failure to open surfaces on the first operation (or `ready()`), not as an unhandled rejection
+    this.opening.catch(() => undefined);
+  }
+
+  /** A storage whose file is open and migrated. */
+  static async open(path: string): Promise<SqliteStorage> {
+    const storage = new SqliteStorage(path);
+    await storage.ready();
+    return storage;
+  }
+
+  async ready(): Promise<void> {
+    await this.opening;
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (!keys) throw new ReferenceError('Keys are required when reading.');
+    const unique = [...new Set(keys)];
+    return this.exclusive(async (db) => {
+      const items: StoreItems = {};
+      for (const part of chunks(unique)) {
+        const rows = await db.all<{ key: string; etag: string; json: string }>(`SELECT key, etag, json FROM state WHERE key IN (${placeholders(part.length)})`, part);
+        for (const row of rows) items[row.key] = { ...(JSON.parse(row.json) as Item), eTag: row.etag };
+      }
+      return items;
+    });
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    await this.writeTagged(changes);
+  }
+
+  /** `write`, telling the new eTag of every item written: all of them, or none when any conflicts. */
+  async writeTagged(changes: StoreItems): Promise<Record<string, string>> {
+    if (!changes) throw new ReferenceError('Changes are required when writing.');
+    const entries = Object.entries(changes as Record<string, unknown>);
+    for (const [key, item] of entries) if (!isItem(item)) throw new TypeError(`Storage: the item for "${key}" must be an object.`);
+    const rows = entries.map(([key, item]) => {
+      const etag = randomUUID();
+      return { key, etag, expected: expectedETag(item as Item), json: JSON.stringify({ ...(item as Item), eTag: etag }) };
+    });
+    if (rows.length === 0) return {};
+    return this.exclusive((db) =>
+      db.transaction(async () => {
+        const now = Date.now();
+        const tags: Record<string, string> = {};
+        for (const { key, etag, expected, json } of rows) {
+          if (expected === undefined) {
+            await db.run(
+              `INSERT INTO state(key, etag, json, updated_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, json = excluded.json, updated_at = excluded.updated_at`,
+              [key, etag, json, now],
+            );
+          } else {
+            const updated = await db.run('UPDATE state SET etag = ?, json = ?, updated_at = ? WHERE key = ? AND etag = ?', [etag, json, now, key, expected]);
+            if (updated.changes === 0) {
+              // As MemoryStorage: an eTag on an item that is not stored (any more) is no conflict.
+              const inserted = await db.run('INSERT INTO state(key, etag, json, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING', [key, etag, json, now]);
+              if (inserted.changes === 0) throw new ETagConflictError(key);
+            }
+          }
+          tags[key] = etag;
+        }
+        return tags;
+      }),
+    );
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (!keys) throw new ReferenceError('Keys are required when deleting.');
+    const unique = [...new Set(keys)];
+    return this.exclusive((db) =>
+      db.transaction(async () => {
+        for (const part of chunks(unique)) await db.run(`DELETE FROM state WHERE key IN (${placeholders(part.length)})`, part);
+      }),
+    );
+  }
+
+  /** Deletes the scope's items not written for `maxAgeMs`; returns how many. */
+  async purgeOlderThan(maxAgeMs: number, scope: StateScope = 'conversations', now = Date.now()): Promise<number> {
+    if (!Number.isFinite(maxAgeMs) || maxAgeMs < 0) throw new RangeError(`maxAgeMs must be a non-negative number, not ${maxAgeMs}`);
+    const prefix = `${scope}/`;
+    // the segment after the channel id says whose state a key holds; ids after it may contain anything
+    const params: SqlValue[] = [now - maxAgeMs, prefix.length, prefix];
+    return this.exclusive(async (db) => (await db.run("DELETE FROM state WHERE updated_at < ? AND substr(key, instr(key, '/') + 1, ?) = ?", params)).changes);
+  }
+
+  /** Waits for the operations under way, then closes the file. */
+  close(): Promise<void> {
+    this.closing ??= this.queue.then(async () => {
+      const db = await this.opening.catch(() => undefined);
+      await db?.close();
+    });
+    return this.closing;
+  }
+
+  private exclusive<T>(operation: (db: Db) => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new Error(`Storage: ${this.path} is closed.`));
+    const result = this.queue.then(async () => operation(await this.opening));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
