@@ -7,102 +7,19 @@
  * Fixed points the README and tests rely on:
  * - C-1042 (Spring Renewals, +1 (555) 010-0142): flagged bad (busy, canceled, no_response), 1 attempt remaining.
  * - +1 (555) 010-0177 is the phone of C-1077 (Spring Renewals) and of a Welcome Calls contact.
+ *
+ * The generator itself (draws, time zones, attempts, CSV) is shared with the benchmarks' synthetic data sets:
+ * scripts/bench/callDataGenerator.ts.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { AttemptResult } from '../src/core/statusKeys';
+import { pad, writeCallData, type CampaignSpec, type CallDataRandom, type ContactDraft } from './bench/callDataGenerator';
 
-// ---------------------------------------------------------------------------------------------------------
-// PRNG (mulberry32)
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = mulberry32(20240301);
-const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-function weighted<T extends string>(weights: Partial<Record<T, number>>): T {
-  const entries = Object.entries(weights) as [T, number][];
-  const total = entries.reduce((s, [, w]) => s + w, 0);
-  let r = random() * total;
-  for (const [key, w] of entries) {
-    r -= w;
-    if (r < 0) return key;
-  }
-  return entries[entries.length - 1]![0];
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Time zones: local wall time -> ISO 8601 with the zone's offset at that instant
-
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Offset of `timeZone` at instant `ms`, in minutes east of UTC. */
-function offsetMinutes(timeZone: string, ms: number): number {
-  let f = offsetFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    offsetFormatters.set(timeZone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(+parts['year']!, +parts['month']! - 1, +parts['day']!, +parts['hour']!, +parts['minute']!, +parts['second']!);
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60000);
-}
-
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-/** ISO 8601 of a campaign-local wall time, with the zone's offset ("2025-03-10T15:42:10-04:00", or Z for UTC). */
-function zonedIso(timeZone: string, y: number, mo: number, d: number, h: number, mi: number, s: number): { iso: string; ms: number } {
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
-  let ms = wall - offsetMinutes(timeZone, wall) * 60000;
-  ms = wall - offsetMinutes(timeZone, ms) * 60000;
-  const off = offsetMinutes(timeZone, ms);
-  const zone = off === 0 && timeZone === 'UTC' ? 'Z' : `${off < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
-  return { iso: `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}${zone}`, ms };
-}
+const SEED = 20240301;
 
 // ---------------------------------------------------------------------------------------------------------
 // Campaigns
 
-interface DemoCampaign {
-  id: string;
-  name: string;
-  status: string;
-  maxAttempts: number;
-  badAfter: number;
-  pauseReason: string;
-  startsAt: string;
-  endsAt: string;
-  timezone: string;
-  language: 'en' | 'es';
-  country: 'US' | 'MX' | 'UK' | 'ES';
-  contacts: number;
-  /** Days (from starts_at) during which calls were made. */
-  activeDays: number;
-  /** Share of contacts not reached yet (no attempt). */
-  untouched: number;
-  /** Base result weights; the hour of day shifts them (more answers in the afternoon). */
-  weights: Partial<Record<AttemptResult, number>>;
-}
-
-const CAMPAIGNS: DemoCampaign[] = [
+const CAMPAIGNS: CampaignSpec[] = [
   {
     id: 'CMP-SPRING', name: 'Spring Renewals', status: 'paused', maxAttempts: 3, badAfter: 2, pauseReason: 'out_of_minutes',
     startsAt: '2025-03-03', endsAt: '2025-04-30', timezone: 'America/New_York', language: 'en', country: 'US',
@@ -136,29 +53,10 @@ const CAMPAIGNS: DemoCampaign[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------------------
-// People and phones
-
-const EN_FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara',
-  'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Daniel', 'Emily', 'Matthew', 'Olivia', 'Anthony',
-  'Grace', 'Mark', 'Chloe', 'Oliver', 'Amelia', 'Harry', 'Isla', 'George', 'Ava', 'Jack', 'Sophie', 'Noah', 'Lily', 'Ethan', 'Hannah'];
-const EN_LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore',
-  'Martin', 'Jackson', 'Thompson', 'White', 'Harris', 'Clark', 'Lewis', 'Walker', 'Hall', 'Young', 'King', 'Wright', 'Evans', 'Roberts',
-  'Hughes', 'Edwards', 'Green', 'Baker', "O'Connor", 'Patel', 'Cooper', 'Turner', 'Phillips', 'Campbell', 'Parker', 'Collins'];
-const ES_FIRST = ['José', 'María', 'Juan', 'Guadalupe', 'Luis', 'Carmen', 'Carlos', 'Lucía', 'Javier', 'Sofía', 'Miguel', 'Ana', 'Jorge',
-  'Isabel', 'Alejandro', 'Valentina', 'Fernando', 'Ximena', 'Ricardo', 'Paula', 'Andrés', 'Elena', 'Raúl', 'Begoña', 'Sergio', 'Pilar',
-  'Héctor', 'Rocío', 'Diego', 'Marisol', 'Iñaki', 'Nuria', 'Álvaro', 'Mónica', 'Jesús', 'Verónica', 'Óscar', 'Daniela'];
-const ES_LAST = ['García', 'Martínez', 'López', 'Hernández', 'González', 'Rodríguez', 'Pérez', 'Sánchez', 'Ramírez', 'Torres', 'Flores',
-  'Rivera', 'Gómez', 'Díaz', 'Reyes', 'Cruz', 'Morales', 'Ortiz', 'Gutiérrez', 'Chávez', 'Ruiz', 'Jiménez', 'Fernández', 'Muñoz',
-  'Álvarez', 'Romero', 'Navarro', 'Domínguez', 'Vázquez', 'Castillo', 'Ibáñez', 'Peña', 'Herrera', 'Medina', 'Aguilar', 'Núñez'];
-
-function personName(language: 'en' | 'es'): string {
-  if (language === 'en') return `${pick(EN_FIRST)} ${pick(EN_LAST)}`;
-  // Spanish names often carry both surnames
-  return random() < 0.6 ? `${pick(ES_FIRST)} ${pick(ES_LAST)} ${pick(ES_LAST)}` : `${pick(ES_FIRST)} ${pick(ES_LAST)}`;
-}
+// Phones
 
 /** A fictional but realistic phone number for the n-th contact of a campaign, in one of the common formats. */
-function phoneFor(campaign: DemoCampaign, n: number): string {
+function phoneFor(campaign: CampaignSpec, n: number): string {
   const style = n % 4;
   switch (campaign.country) {
     case 'US': {
@@ -185,143 +83,39 @@ function phoneFor(campaign: DemoCampaign, n: number): string {
       const b = pad((n * 71) % 10000, 4);
       return style === 1 ? `+34 6${pad(n % 100)} ${a} ${b.slice(0, 3)}` : `+34 91 ${a} ${b.slice(0, 2)} ${b.slice(2)}`;
     }
+    default:
+      throw new Error(`no demo phone numbers for ${campaign.country}`);
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Attempts
 
-const ERRORS = ['SIP 503 Service Unavailable', 'SIP 480 Temporarily Unavailable', 'SIP 408 Request Timeout', 'Carrier network error', 'SIP 500 Server Internal Error'];
-
-interface DemoAttempt {
-  result: AttemptResult;
-  iso: string;
-  ms: number;
-  durationS: number | null;
-  error: string | null;
-}
-
-/** Day `offset` after `start` (YYYY-MM-DD), skipping weekends. */
-function workday(start: string, offset: number): { y: number; m: number; d: number } {
-  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
-  let t = Date.UTC(y, m - 1, d) + offset * 86_400_000;
-  while ([0, 6].includes(new Date(t).getUTCDay())) t += 86_400_000;
-  const date = new Date(t);
-  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
-}
-
-/** Result weights at a local hour: answers peak in the afternoon, no answer in the morning and at lunch. */
-function weightsAt(campaign: DemoCampaign, hour: number): Partial<Record<AttemptResult, number>> {
-  const w = { ...campaign.weights };
-  const afternoon = hour >= 14 && hour <= 18;
-  const morning = hour < 11;
-  if (afternoon) w.completed = (w.completed ?? 0) * 1.6;
-  if (morning) {
-    w.completed = (w.completed ?? 0) * 0.6;
-    w.no_response = (w.no_response ?? 0) * 1.3;
-    w.ivr = (w.ivr ?? 0) * 1.3;
+/** The demo's fixed points, drawn after the contact's own draws so that everything else stays as it was. */
+function adjust(contact: ContactDraft, draws: CallDataRandom): void {
+  const { campaign, n } = contact;
+  if (contact.id === 'C-1042') {
+    // the README's contact: flagged bad with one attempt remaining (canceled is not a call)
+    contact.name = 'Laura Bennett';
+    contact.phone = '+1 (555) 010-0142';
+    contact.attempts = [draws.attemptAt(campaign, 3, 'busy'), draws.attemptAt(campaign, 5, 'canceled'), draws.attemptAt(campaign, 8, 'no_response')];
   }
-  if (hour === 13) w.busy = (w.busy ?? 0) * 1.5;
-  return w;
+  if (campaign.id === 'CMP-WELCOME' && n === 7) contact.phone = '+1 555 010 0177'; // = C-1077's phone, another campaign
 }
 
-/** Local hour of a call, 9..19, more in the afternoon. */
-function localHour(): number {
-  return Number(weighted<string>({ '9': 6, '10': 9, '11': 10, '12': 9, '13': 7, '14': 11, '15': 12, '16': 12, '17': 11, '18': 8, '19': 5 }));
-}
-
-function attemptAt(campaign: DemoCampaign, dayOffset: number, result?: AttemptResult): DemoAttempt {
-  const { y, m, d } = workday(campaign.startsAt, dayOffset);
-  const hour = localHour();
-  const { iso, ms } = zonedIso(campaign.timezone, y, m, d, hour, int(0, 59), int(0, 59));
-  const r = result ?? weighted(weightsAt(campaign, hour));
-  let durationS: number | null = null;
-  let error: string | null = null;
-  if (r === 'completed') durationS = int(35, 540);
-  else if (r === 'ivr') durationS = int(8, 55);
-  else if (r === 'incorrect_number') durationS = int(3, 20);
-  else if (r === 'no_response') durationS = random() < 0.5 ? null : int(25, 45);
-  else if (r === 'busy') durationS = random() < 0.5 ? null : 0;
-  else if (r === 'failed') error = pick(ERRORS);
-  return { result: r, iso, ms, durationS, error };
-}
-
-/** A contact's attempts: calls until closed, out of attempts, or the campaign stopped reaching it. */
-function attemptsFor(campaign: DemoCampaign): DemoAttempt[] {
-  if (random() < campaign.untouched) return [];
-  // how many calls this contact got before the data cut (paused/in-progress campaigns stop early)
-  const budget = campaign.status === 'finished' ? campaign.maxAttempts : Math.max(int(1, campaign.maxAttempts), int(2, campaign.maxAttempts));
-  const out: DemoAttempt[] = [];
-  let day = int(0, Math.max(0, campaign.activeDays - 6));
-  let calls = 0;
-  while (calls < budget) {
-    const a = attemptAt(campaign, day);
-    out.push(a);
-    if (a.result !== 'canceled') calls++;
-    if (a.result === 'completed' || a.result === 'incorrect_number') break;
-    day += int(1, 3);
-    if (day > campaign.activeDays) break;
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// CSV
-
-function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function csvLine(values: (string | number | null)[]): string {
-  return `${values.map(csvField).join(',')}\n`;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-
-function main(): void {
+async function main(): Promise<void> {
   const folder = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'data', 'demo'));
-  fs.mkdirSync(folder, { recursive: true });
-
-  let campaignsCsv = csvLine(['campaign_id', 'name', 'status', 'max_attempts', 'bad_after', 'pause_reason', 'starts_at', 'ends_at', 'timezone']);
-  for (const c of CAMPAIGNS) {
-    campaignsCsv += csvLine([c.id, c.name, c.status, c.maxAttempts, c.badAfter, c.pauseReason || null, c.startsAt, c.endsAt, c.timezone]);
-  }
-
-  let contactsCsv = csvLine(['contact_id', 'campaign_id', 'name', 'phone']);
-  let attemptsCsv = csvLine(['attempt_id', 'contact_id', 'started_at', 'result', 'duration_s', 'error']);
-  let contactNo = 1001;
-  let attemptNo = 100001;
-  let contacts = 0;
-  let attempts = 0;
-  for (const campaign of CAMPAIGNS) {
-    for (let n = 0; n < campaign.contacts; n++) {
-      const id = `C-${contactNo++}`;
-      let phone = phoneFor(campaign, n);
-      let name = personName(campaign.language);
-      let list = attemptsFor(campaign);
-      if (id === 'C-1042') {
-        // the README's contact: flagged bad with one attempt remaining (canceled is not a call)
-        name = 'Laura Bennett';
-        phone = '+1 (555) 010-0142';
-        list = [attemptAt(campaign, 3, 'busy'), attemptAt(campaign, 5, 'canceled'), attemptAt(campaign, 8, 'no_response')];
-      }
-      if (campaign.id === 'CMP-WELCOME' && n === 7) phone = '+1 555 010 0177'; // = C-1077's phone, another campaign
-      contactsCsv += csvLine([id, campaign.id, name, phone]);
-      contacts++;
-      list.sort((a, b) => a.ms - b.ms);
-      for (const a of list) {
-        attemptsCsv += csvLine([`A-${attemptNo++}`, id, a.iso, a.result, a.durationS, a.error]);
-        attempts++;
-      }
-    }
-  }
-
-  fs.writeFileSync(path.join(folder, 'campaigns.csv'), campaignsCsv);
-  fs.writeFileSync(path.join(folder, 'contacts.csv'), contactsCsv);
-  fs.writeFileSync(path.join(folder, 'attempts.csv'), attemptsCsv);
-  console.log(`wrote ${CAMPAIGNS.length} campaigns, ${contacts} contacts, ${attempts} attempts to ${folder}`);
+  const counts = await writeCallData(folder, {
+    seed: SEED,
+    campaigns: CAMPAIGNS,
+    contactId: (k) => `C-${1001 + k}`,
+    attemptId: (k) => `A-${100001 + k}`,
+    phoneFor,
+    adjust,
+  });
+  console.log(`wrote ${counts.campaigns} campaigns, ${counts.contacts} contacts, ${counts.attempts} attempts to ${folder}`);
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

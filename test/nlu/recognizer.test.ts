@@ -120,6 +120,9 @@ describe('recognizer', () => {
       expect(extractIdentifiers('why is K-7 bad').contacts).to.deep.equal(['K-7']);
       expect(extractIdentifiers('attempts for cu42?').contacts).to.deep.equal(['CU-42']);
       expect(extractIdentifiers('top 10 statuses in 2024').contacts).to.deep.equal([]);
+      expect(extractIdentifiers('why is contact C-1234567 flagged bad?')).to.deep.include({ contacts: ['C-1234567'], phones: [] });
+      expect(extractIdentifiers('why is C-1234567 flagged bad?').contacts).to.deep.equal(['C-1234567']);
+      expect(extractIdentifiers('attempts for C 1234567').contacts).to.deep.equal(['C-1234567']);
     });
     it('reads phone numbers in common formats, as digits', () => {
       expect(extractIdentifiers('attempts for +1 555 0100?').phones).to.deep.equal(['+15550100']);

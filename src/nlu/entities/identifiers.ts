@@ -7,7 +7,8 @@ export interface IdentifierMatches {
   rest: string;
 }
 
-const PHONE = /(?<![\w+])(?:\+|00)?\d[\d\s().\-]{5,20}\d(?!\w)/g;
+/** Not right after an id prefix ("C-1234567", "C 1234567" are contact ids, not phones). */
+const PHONE = /(?<![\w+])(?<![a-z]-)(?<!\bc\s)(?:\+|00)?\d[\d\s().\-]{5,20}\d(?!\w)/gi;
 /** "C-1042", "c1042", "C 1042", and other short prefixes when joined to the digits ("K-7", "CU42"); canonical "PREFIX-digits". */
 const CONTACT_PREFIXED = /(?<![\w-])(?:(c)\s?[-#]?\s?|([a-z]{1,4})-|([a-z]{1,2}))(\d{1,64})(?![\w-])/gi;
 const CONTACT_WORDED =
