@@ -8,6 +8,7 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import type { Viewer } from '../src/access/viewer';
 import type { Assistant, ConversationMemory, Reply } from '../src/core/assistant';
 import { ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
 import { CLARIFY_DIALOG, MAIN_DIALOG } from './dialogIds';
@@ -17,12 +18,18 @@ import { rememberLanguage, type UserProfile } from './userProfile';
 
 const STEPS = 'mainSteps';
 
+/** Who is asking, from the turn's activity (the channel layer's ViewerSource). */
+export interface ViewerOf {
+  viewerOf(context: TurnContext): Promise<Viewer>;
+}
+
 /** The router: every message comes here, is answered by the core, and goes to a clarification when the core asks which. */
 export class MainDialog extends ComponentDialog {
   constructor(
     private readonly assistant: Assistant,
     private readonly memory: StatePropertyAccessor<ConversationMemory>,
     private readonly profile: StatePropertyAccessor<UserProfile>,
+    private readonly viewers: ViewerOf,
   ) {
     super(MAIN_DIALOG);
     this.addDialog(new ClarifyDialog());
@@ -41,7 +48,7 @@ export class MainDialog extends ComponentDialog {
 
   private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const recognition = turnRecognition(step.context);
-    const reply = await this.assistant.respond(recognition, await this.memory.get(step.context, {}));
+    const reply = await this.assistant.respond(recognition, await this.memory.get(step.context, {}), await this.viewers.viewerOf(step.context));
     if (reply.clarification) {
       return step.beginDialog(CLARIFY_DIALOG, { recognition, clarification: reply.clarification } satisfies ClarifyOptions);
     }
@@ -52,7 +59,9 @@ export class MainDialog extends ComponentDialog {
   private async afterClarify(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = step.result as ClarifyResult | undefined;
     if (!result || 'reroute' in result) return step.replaceDialog(STEPS);
-    await this.deliver(step.context, await this.assistant.resolve(result.recognition, result.resolution, await this.memory.get(step.context, {})));
+    // The one who picks sees the answer: in a group chat, not necessarily the one who asked.
+    const viewer = await this.viewers.viewerOf(step.context);
+    await this.deliver(step.context, await this.assistant.resolve(result.recognition, result.resolution, await this.memory.get(step.context, {}), viewer));
     return step.endDialog();
   }
 

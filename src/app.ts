@@ -1,7 +1,12 @@
 import { ConversationState, MemoryStorage, UserState, type Storage } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog';
 import type { UserProfile } from '../dialogs/userProfile';
+import { listsEmails } from './access/accessControl';
+import type { AuditLog } from './access/auditLog';
+import { OPEN_POLICY, type AccessPolicy } from './access/roles';
 import { StatusBot } from './bot';
+import type { MemberIdsLookup } from './channels/teams/memberIds';
+import { ViewerSource } from './channels/viewerSource';
 import { Assistant, type ConversationMemory } from './core/assistant';
 import { getI18n } from './core/i18n';
 import { RateLimiter, type RateLimit } from './core/rateLimiter';
@@ -24,6 +29,12 @@ export interface BotOptions {
   campaigns?: readonly CampaignRef[];
   /** How many messages a user, or a conversation, may send in a window before the bot asks them to slow down. */
   rateLimit?: RateLimit;
+  /** Who may see which campaign's data; without it everyone sees everything (the local demo's open mode). */
+  access?: AccessPolicy;
+  /** Where every contact and campaign lookup is put on record; without it, in memory. */
+  audit?: AuditLog;
+  /** How a Teams user's email is found (Teams' member API unless a test says otherwise). */
+  teamsMemberIds?: MemberIdsLookup;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { max: 20, windowMs: 10_000 };
@@ -37,7 +48,9 @@ export function createBot(options: BotOptions = {}): BotServices {
   const profile = userState.createProperty<UserProfile>('profile');
   const memory = conversationState.createProperty<ConversationMemory>('memory');
   const recognizer = new Recognizer({ campaigns: options.campaigns });
-  const dialog = new MainDialog(new Assistant(options.store), memory, profile);
+  const access = options.access ?? OPEN_POLICY;
+  const viewers = new ViewerSource({ teamsEmails: listsEmails(access), lookup: options.teamsMemberIds });
+  const dialog = new MainDialog(new Assistant(options.store, { policy: access, audit: options.audit }), memory, profile, viewers);
   const bot = new StatusBot(recognizer, dialog, conversationState, userState, profile, new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT));
   return { bot, recognizer, conversationState, userState };
 }

@@ -19,6 +19,7 @@ import { langFromLocale, type Lang } from './core/language';
 import type { RateLimiter } from './core/rateLimiter';
 import { cleanMarkup } from './nlu/normalize';
 import type { Recognizer } from './nlu/recognizer';
+import { logger } from './logging/logger';
 import { KeyedLock } from './state/conversationLock';
 import { ETagConflictError } from './state/sqliteStorage';
 
@@ -111,15 +112,26 @@ export class StatusBot extends TeamsActivityHandler {
       }
     }
     if (conflicts.length === 0) return;
-    console.warn(`[state] another turn saved ${conflicts.join(' and ')} first; this turn's changes are dropped and the user is asked again.`);
+    // the scopes, not the keys: ids come from the client and could carry anything
+    const scopes = conflicts.map((key) => (key.includes('/users/') ? 'user' : 'conversation'));
+    logger.warn({ event: 'state.conflict', scopes }, "Another turn saved this state first; this turn's changes are dropped and the user is asked again.");
     const profile = await this.profile.get(context, {});
     const lang: Lang = profile.preferredLanguage ?? profile.lastLanguage ?? langFromLocale(context.activity.locale) ?? 'en';
     await context.sendActivity(renderAnswer(busyAnswer(lang), context.activity));
   }
 
-  /** Invokes the bot does not handle get a 4xx, not the 501 the base class answers with. */
+  /**
+   * Invokes the bot does not handle get a 4xx, not the 501 the base class answers with; nor does a payload
+   * botbuilder's Teams dispatch cannot read (a `fileConsent/invoke` without a value) fail the turn.
+   */
   protected async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    const response = await super.onInvokeActivity(context);
+    let response: InvokeResponse;
+    try {
+      response = await super.onInvokeActivity(context);
+    } catch (err) {
+      logger.warn({ event: 'invoke.unreadable', err }, 'An invoke whose value could not be read was refused.');
+      return { status: 400, body: { error: 'The invoke value is not what its name calls for.' } };
+    }
     return response.status === 501 ? { status: 400, body: { error: 'This bot does not handle this invoke.' } } : response;
   }
 

@@ -1,6 +1,8 @@
 import { ensureCampaignDatabase } from './data/demo';
+import { databaseFileProblem, describeDatabaseError } from './data/fileProblems';
 import type { SqliteCampaignStore } from './data/sqliteStore';
 import { projectPath } from './core/paths';
+import { logger } from './logging/logger';
 import type { CampaignRef } from './nlu/entities/campaignNames';
 
 export interface CampaignData {
@@ -8,12 +10,30 @@ export interface CampaignData {
   campaigns: CampaignRef[];
 }
 
-/** The campaign database at `dbPath`, created from the embedded demo data set on first start. */
+/**
+ * The campaign database at `dbPath`, created from the embedded demo data set on first start. A file that is not a
+ * usable campaign database (a folder, random bytes, a damaged or foreign database, no permission) fails here with a
+ * message that names CAMPAIGN_DB, so the bot never starts half-working.
+ */
 export async function openCampaignData(dbPath: string): Promise<CampaignData> {
-  const store = await ensureCampaignDatabase(dbPath, projectPath('data', 'demo'), {
-    onCreate: (path, summary) => console.log(`Created ${path} from the demo data set (${summary.contacts} contacts, ${summary.attempts} attempts).`),
-  });
-  return { store, campaigns: await campaignRefs(store) };
+  const unusable = (reason: string): Error =>
+    new Error(`CAMPAIGN_DB ${dbPath} cannot be used: ${reason}. Point CAMPAIGN_DB at a campaign database (npm run import creates one), or at a path that does not exist yet to start with the demo data.`);
+  const problem = databaseFileProblem(dbPath);
+  if (problem) throw unusable(problem);
+  let store: SqliteCampaignStore | undefined;
+  try {
+    store = await ensureCampaignDatabase(dbPath, projectPath('data', 'demo'), {
+      onCreate: (path, summary) =>
+        logger.info(
+          { event: 'import.created', file: path, contacts: summary.contacts, attempts: summary.attempts, seconds: summary.seconds },
+          `Created ${path} from the demo data set (${summary.contacts} contacts, ${summary.attempts} attempts).`,
+        ),
+    });
+    return { store, campaigns: await campaignRefs(store) };
+  } catch (error) {
+    await store?.close().catch(() => undefined);
+    throw unusable(describeDatabaseError(error));
+  }
 }
 
 export async function campaignRefs(store: SqliteCampaignStore): Promise<CampaignRef[]> {

@@ -12,6 +12,10 @@ export interface BotConfig {
   /** botbuilder's own settings (MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppTenantId, MicrosoftAppType), passed through. */
   auth: Record<string, string | undefined>;
   authEnabled: boolean;
+  /** ACCESS_FILE: the roles file (JSON or YAML) saying who may see which campaign's data; see src/access/. */
+  accessFile?: string;
+  /** AUDIT_LOG: the JSON-lines file every contact and campaign lookup is appended to. */
+  auditLog: string;
 }
 
 /** Longest message text the bot reads; longer ones get a polite answer instead. */
@@ -51,5 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       MicrosoftAppType: env.MicrosoftAppType,
     },
     authEnabled,
+    accessFile: env.ACCESS_FILE ? absolute(env.ACCESS_FILE) : undefined,
+    auditLog: absolute(env.AUDIT_LOG || projectPath('data', 'audit.log')),
   };
 }

@@ -1,19 +1,25 @@
+import { accessPolicyFor, describeAccess } from './access/accessSettings';
+import { FileAuditLog } from './access/auditLog';
 import { createAdapter } from './adapter';
 import { createBot } from './app';
 import { campaignRefs, openCampaignData } from './campaignData';
 import { readConfig } from './config';
+import { shutdown } from './lifecycle/shutdown';
+import { logger } from './logging/logger';
 import { startServer } from './server';
 import { openStateStorage } from './state/openStateStorage';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = readConfig();
+  const access = accessPolicyFor(config);
+  const audit = await FileAuditLog.open(config.auditLog);
   const { store, campaigns } = await openCampaignData(config.campaignDb);
   const state = await openStateStorage(config.stateDb, { conversationTtlDays: config.stateTtlDays });
-  const { bot, conversationState, recognizer } = createBot({ storage: state.storage, store, campaigns });
+  const { bot, conversationState, recognizer } = createBot({ storage: state.storage, store, campaigns, access, audit });
   // An import from another process adds campaigns; the recognizer learns their names within a minute.
   const refresh = setInterval(() => {
-    campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (error: unknown) => console.error(`Could not refresh campaign names: ${String(error)}`));
+    campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (err: unknown) => logger.error({ event: 'campaigns.refreshFailed', err }, 'Could not refresh campaign names.'));
   }, 60_000);
   refresh.unref();
   const adapter = createAdapter(config, conversationState);
@@ -23,28 +29,36 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing requests in flight and stopping.`);
     clearInterval(refresh);
-    running
-      .close()
-      .then(() => state.close())
-      .then(() => store.close())
-      .then(() => process.exit(0), () => process.exit(1));
-    setTimeout(() => process.exit(1), 10_000).unref();
+    // the drain waits 10 s at most; this is for a close that hangs
+    setTimeout(() => process.exit(1), 20_000).unref();
+    const resources = [
+      { name: 'state storage', close: () => state.close() },
+      { name: 'campaign store', close: () => store.close() },
+      { name: 'audit log', close: () => audit.close() },
+    ];
+    shutdown(signal, running, resources).then(
+      (code) => process.exit(code),
+      (err: unknown) => {
+        logger.error({ event: 'shutdown.failed', err }, 'The stop failed.');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  const lines = [
-    `Campaign status bot listening on ${running.url} (ready in ${Date.now() - started} ms)`,
-    `  Web chat: ${running.url}/`,
-    `  Bot Framework endpoint: ${running.url}/api/messages`,
-  ];
-  if (!config.authEnabled) lines.push('  No MicrosoftAppId set: authentication is off, so the bot listens on this machine only.');
-  console.log(lines.join('\n'));
+  const { url } = running;
+  logger.info({ event: 'server.listening', url, readyMs: Date.now() - started }, `Campaign status bot listening on ${url} (ready in ${Date.now() - started} ms)`);
+  if (!config.authEnabled) logger.warn({ event: 'server.noAuth' }, 'No MicrosoftAppId set: authentication is off, so the bot listens on this machine only.');
+  logger.info({ event: 'server.endpoints', webChat: `${url}/`, messages: `${url}/api/messages` }, `Web chat: ${url}/ · Bot Framework endpoint: ${url}/api/messages`);
+  for (const line of describeAccess(access, config, campaigns)) logger.info({ event: 'server.access' }, line.trim());
 }
 
-main().catch((error: unknown) => {
-  console.error(`The bot could not start: ${error instanceof Error ? error.message : String(error)}`);
+main().catch((err: unknown) => {
+  const line = `The bot could not start: ${err instanceof Error ? err.message : String(err)}`;
+  logger.fatal({ event: 'startup.failed', err }, line);
+  // and as plain text for whoever started it by hand: stdout holds JSON only
+  process.stderr.write(`${line}\n`);
   process.exit(1);
 });

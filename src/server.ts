@@ -1,15 +1,22 @@
 import type { AddressInfo } from 'node:net';
 import type { CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
+import { activityProblem } from './channels/activityPrecheck';
 import { registerDirectLine, type TurnHandler } from './channels/directLine/routes';
 import { registerWebChatPage } from './channels/webChatPage';
 import { precheckBearerToken } from './channels/tokenPrecheck';
 import { MAX_BODY_BYTES } from './config';
+import { RequestGate, type DrainResult } from './http/requestGate';
+import { keepRequestId, logRequests } from './http/requestLog';
+import { loggedTurns } from './logging/turnLog';
 
 export interface RunningServer {
   server: Server;
   url: string;
-  close(): Promise<void>;
+  /** Stops taking requests (503) and waits, up to `timeoutMs`, for the requests and Direct Line turns in flight. */
+  drain(timeoutMs: number): Promise<DrainResult>;
+  /** Closes the streams and the server; `force` also cuts connections whose requests are still running. */
+  close(options?: { force?: boolean }): Promise<void>;
 }
 
 export interface ServerParts {
@@ -21,17 +28,15 @@ export interface ServerParts {
   appId?: string;
 }
 
-/** CloudAdapter answers 500 to some malformed activities; those are the client's mistake, so they get a 400 here first. */
-function looksLikeActivity(body: unknown): boolean {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
-  const { type, from, conversation } = body as { type?: unknown; from?: { id?: unknown }; conversation?: { id?: unknown } };
-  return typeof type === 'string' && typeof from?.id === 'string' && typeof conversation?.id === 'string';
-}
-
 /** The one HTTP server: the Bot Framework endpoint, the health check, and the web chat page with its Direct Line. */
 export async function startServer({ adapter, bot, port, host, appId }: ServerParts): Promise<RunningServer> {
   const server = restify.createServer({ name: 'campaign-status-bot', handleUncaughtExceptions: false });
+  const gate = new RequestGate();
+  logRequests(server);
+  gate.register(server);
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
+  server.use(keepRequestId);
+  const turns = loggedTurns(bot);
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     const refused = appId ? precheckBearerToken(req.headers.authorization, appId) : undefined;
@@ -39,18 +44,19 @@ export async function startServer({ adapter, bot, port, host, appId }: ServerPar
       res.send(401, { error: `Unauthorized: ${refused}.` });
       return;
     }
-    if (!looksLikeActivity(req.body)) {
-      res.send(400, { error: 'The body must be a Bot Framework activity: a JSON object with type, from.id and conversation.id.' });
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.send(400, { error: problem });
       return;
     }
-    await adapter.process(req, res, (context) => bot.run(context));
+    await adapter.process(req, res, (context) => turns.run(context));
   });
   server.get('/healthz', (_req: Request, res: Response, next) => {
     res.send(200, { status: 'ok' });
     next();
   });
   registerWebChatPage(server);
-  const directLine = registerDirectLine(server, bot);
+  const directLine = registerDirectLine(server, turns);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,9 +67,17 @@ export async function startServer({ adapter, bot, port, host, appId }: ServerPar
   return {
     server,
     url: `http://${shownHost}:${address.port}`,
-    close: () => {
+    drain: (timeoutMs) => {
+      directLine.stopAccepting();
+      return gate.drain(timeoutMs, () => directLine.adapter.busyConversations);
+    },
+    close: ({ force = false } = {}) => {
       directLine.close();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.server.closeIdleConnections();
+        if (force) server.server.closeAllConnections();
+      });
     },
   };
 }

@@ -53,7 +53,9 @@ export type AnswerKind =
   | 'input'
   | 'error'
   | 'contact'
-  | 'campaign';
+  | 'campaign'
+  /** Contact or campaign data the asker may not see. */
+  | 'access';
 
 /** What the core says back: plain text that stands on its own, an optional card with the detail, and next questions. */
 export interface Answer {

@@ -2,10 +2,8 @@ import type { Recognition } from '../nlu/recognizer';
 import type { Answer } from './answer';
 import { clarifyIntent, clarifyStatus, type Clarification, type Resolution } from './answers/clarifyAnswers';
 import {
-  noDataAnswer,
   greetingAnswer,
   helpAnswer,
-  insightsGuideAnswer,
   languageSwitchedAnswer,
   outOfScopeAnswer,
   thanksAnswer,
@@ -18,8 +16,11 @@ import {
   statusListAnswer,
   whichStatusAnswer,
 } from './answers/statusAnswers';
+import { OPEN_POLICY, type AccessPolicy } from '../access/roles';
+import { MemoryAuditLog, type AuditLog } from '../access/auditLog';
+import type { Viewer } from '../access/viewer';
 import type { CampaignStore } from '../data/types';
-import { campaignReply, contactReply } from './dataReplies';
+import { campaignReply, contactReply, type DataAccess } from './dataReplies';
 import { closestTopics } from './closestTopics';
 import { otherLang, type Lang } from './language';
 import type { StatusKey } from './statusKeys';
@@ -44,10 +45,18 @@ export interface Reply {
 
 /** Turns what was understood into answers. Plain data in, plain answers out: no bot framework in here. */
 export class Assistant {
-  /** Without a store (no campaign data connected), contact and campaign questions get a polite "not available here". */
-  constructor(private readonly store?: CampaignStore) {}
+  private readonly data: DataAccess;
 
-  async respond(recognition: Recognition, memory: ConversationMemory): Promise<Reply> {
+  /**
+   * Without a store (no campaign data connected), contact and campaign questions get a polite "not available here".
+   * Without a policy everyone sees everything (the local demo); without an audit log, lookups are kept in memory.
+   */
+  constructor(store?: CampaignStore, access: { policy?: AccessPolicy; audit?: AuditLog } = {}) {
+    this.data = { store, policy: access.policy ?? OPEN_POLICY, audit: access.audit ?? new MemoryAuditLog() };
+  }
+
+  /** `viewer`: the person asking, whose access decides what contact and campaign data the answer may show. */
+  async respond(recognition: Recognition, memory: ConversationMemory, viewer: Viewer): Promise<Reply> {
     const lang = recognition.language;
     const { entities } = recognition;
 
@@ -67,11 +76,10 @@ export class Assistant {
         return { answers: [statusListAnswer(lang)], memory };
       case 'contact.why_bad':
       case 'contact.attempts':
-        return this.store ? contactReply(this.store, recognition, memory) : { answers: [noDataAnswer(lang, 'contact')], memory };
+        return contactReply(this.data, recognition, memory, viewer);
       case 'campaign.summary':
-        return this.store ? campaignReply(this.store, recognition, memory) : { answers: [noDataAnswer(lang, 'campaign')], memory };
       case 'campaign.insights':
-        return this.store ? campaignReply(this.store, recognition, memory) : { answers: [insightsGuideAnswer(lang)], memory };
+        return campaignReply(this.data, recognition, memory, viewer);
       case 'help':
         return { answers: [helpAnswer(lang)], memory };
       case 'greeting':
@@ -86,7 +94,7 @@ export class Assistant {
   }
 
   /** Acts on the option picked in a clarification, with the rest of the original message as it was understood. */
-  resolve(recognition: Recognition, resolution: Resolution, memory: ConversationMemory): Promise<Reply> {
+  resolve(recognition: Recognition, resolution: Resolution, memory: ConversationMemory, viewer: Viewer): Promise<Reply> {
     const status = resolution.status ? [resolution.status] : recognition.entities.status;
     return this.respond(
       {
@@ -97,6 +105,7 @@ export class Assistant {
         closeIntents: undefined,
       },
       memory,
+      viewer,
     );
   }
 

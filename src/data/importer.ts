@@ -702,7 +702,8 @@ export async function importFolder(target: ImportTarget, folder: string, options
   if (typeof target === 'string') fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
   const created = !fs.existsSync(dbPath); // a failed import into a new file leaves no file behind
   let succeeded = false;
-  const db = await openCampaignDb(dbPath);
+  // an import is a batch job: its statements take as long as the data needs
+  const db = await openCampaignDb(dbPath, { queryTimeoutMs: 0 });
   let transactionOpen = false;
   let strategy: ImportStrategy = 'incremental';
   const writers: BatchWriter[] = [];

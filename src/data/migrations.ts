@@ -119,6 +119,8 @@ export async function currentSchemaVersion(db: Db): Promise<number> {
 export async function migrate(db: Db): Promise<number> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const first = await db.get<{ name: string }>('SELECT name FROM schema_version WHERE version = 1');
+  if (first && first.name !== MIGRATIONS[0]!.name) throw new Error(`${db.path} is not a campaign database (its schema is "${first.name}")`);
   let version = await currentSchemaVersion(db);
   if (version > LATEST_SCHEMA_VERSION) {
     throw new Error(`${db.path}: schema version ${version} is newer than this program knows (${LATEST_SCHEMA_VERSION})`);

@@ -10,7 +10,7 @@
  * (reversed digits: suffix matches are index ranges).
  */
 import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus, type PauseReason } from '../core/statusKeys';
-import { Db, type SqlValue } from './db';
+import { Db, type OpenOptions, type SqlValue } from './db';
 import { migrate } from './migrations';
 import {
   attemptsRemainingFor,
@@ -30,15 +30,32 @@ const MAX_LOOKUP_TEXT = 256;
 /** Most contacts one phone lookup returns. */
 export const MAX_PHONE_MATCHES = 100;
 
-/** Opens (creating if needed) a campaign database: WAL, foreign keys on, busy timeout, migrations applied. */
-export async function openCampaignDb(path: string): Promise<Db> {
-  const db = await Db.open(path);
+export interface CampaignDbOptions extends Pick<OpenOptions, 'queryTimeoutMs'> {
+  /** Runs SQLite's quick_check first (about a second per GB): a damaged file fails to open, not halfway through a conversation. */
+  verify?: boolean;
+}
+
+async function verifyIntegrity(db: Db): Promise<void> {
+  const problems = (await db.all<{ quick_check: string }>('PRAGMA quick_check(5)')).map((row) => row.quick_check).filter((line) => line !== 'ok');
+  if (problems.length > 0) throw new Error(`${db.path} is damaged (${problems.join('; ')})`);
+}
+
+/**
+ * Opens (creating if needed) a campaign database: WAL, foreign keys on, busy timeout, migrations applied. Migrations
+ * run without a time limit (a new index on a big file takes a while); later queries get `options.queryTimeoutMs`.
+ */
+export async function openCampaignDb(path: string, options: CampaignDbOptions = {}): Promise<Db> {
+  const db = await Db.open(path, options);
+  const queryTimeoutMs = db.queryTimeoutMs;
+  db.setQueryTimeout(0);
   try {
     await db.get('PRAGMA journal_mode = WAL');
+    if (options.verify) await verifyIntegrity(db);
     // NORMAL is durable enough in WAL mode (a power cut may lose the last commit, never corrupt); the WAL of a big
     // import is cut back to 64 MB once checkpointed
     await db.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864;');
     await migrate(db);
+    db.setQueryTimeout(queryTimeoutMs);
     return db;
   } catch (err) {
     await db.close().catch(() => undefined);
@@ -139,9 +156,9 @@ export function emptyStatusCounts(): Record<ContactStatus, number> {
 export class SqliteCampaignStore implements CampaignStore {
   private constructor(private readonly db: Db) {}
 
-  /** Opens the database at `path` (created empty and migrated when missing). */
-  static async open(path: string): Promise<SqliteCampaignStore> {
-    return new SqliteCampaignStore(await openCampaignDb(path));
+  /** Opens the database at `path` (created empty and migrated when missing); each query is stopped after `queryTimeoutMs` (default 5 s). */
+  static async open(path: string, options: Pick<OpenOptions, 'queryTimeoutMs'> = {}): Promise<SqliteCampaignStore> {
+    return new SqliteCampaignStore(await openCampaignDb(path, { ...options, verify: true }));
   }
 
   get path(): string {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { Db, type SqlValue } from '../data/db';
+import { Db, type OpenOptions, type SqlValue } from '../data/db';
 import { migrateStateDb } from './stateSchema';
 
 export class ETagConflictError extends Error {
@@ -60,8 +60,11 @@ async function useWal(db: Db): Promise<void> {
   }
 }
 
-async function openDb(path: string): Promise<Db> {
-  const db = await Db.open(path);
+/** Time limits of the state file's queries: each query (default 5 s) and the wait on another process's lock (default 4 s). */
+export type StorageTimeouts = Pick<OpenOptions, 'queryTimeoutMs' | 'busyTimeoutMs'>;
+
+async function openDb(path: string, timeouts: StorageTimeouts): Promise<Db> {
+  const db = await Db.open(path, timeouts);
   try {
     await useWal(db);
     // NORMAL is durable across a crashed process in WAL mode; only a power cut may lose the last commit
@@ -81,15 +84,18 @@ export class SqliteStorage implements Storage {
   private closing: Promise<void> | undefined;
 
   /** Opens (creating if needed) the file in the background; the first operation waits for it. The folder must exist. */
-  constructor(readonly path: string) {
-    this.opening = openDb(path);
+  constructor(
+    readonly path: string,
+    timeouts: StorageTimeouts = {},
+  ) {
+    this.opening = openDb(path, timeouts);
     // a failure to open surfaces on the first operation (or `ready()`), not as an unhandled rejection
     this.opening.catch(() => undefined);
   }
 
   /** A storage whose file is open and migrated. */
-  static async open(path: string): Promise<SqliteStorage> {
-    const storage = new SqliteStorage(path);
+  static async open(path: string, timeouts: StorageTimeouts = {}): Promise<SqliteStorage> {
+    const storage = new SqliteStorage(path, timeouts);
     await storage.ready();
     return storage;
   }

@@ -34,7 +34,7 @@ describe('the bot process', () => {
   it('starts on loopback without auth, creates the demo database, answers, and stops cleanly on SIGTERM', async () => {
     const temp = mkdtempSync(join(tmpdir(), 'bot-start-'));
     const db = join(temp, 'nested', 'campaigns.sqlite');
-    const { child, url, output } = await startBotProcess({ PORT: '0', MicrosoftAppId: '', CAMPAIGN_DB: db, STATE_DB: join(temp, 'state.sqlite') });
+    const { child, url, output } = await startBotProcess({ PORT: '0', MicrosoftAppId: '', CAMPAIGN_DB: db, STATE_DB: join(temp, 'state.sqlite'), AUDIT_LOG: join(temp, 'audit.log') });
     try {
       expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(output()).to.contain('authentication is off').and.to.contain('from the demo data set');

@@ -5,6 +5,7 @@ import { translator } from '../../src/core/i18n';
 import { CompareAndSetStorage, type TaggingStorage } from '../../src/state/compareAndSetStorage';
 import { SqliteStorage } from '../../src/state/sqliteStorage';
 import { startConversation, type Conversation } from '../helpers/botHarness';
+import { captureLogs, type LogCapture } from '../helpers/logCapture';
 import { storedRow, tempFolder } from './helpers';
 
 /** A conversation with fixed ids, so a rebuilt bot can carry it on. */
@@ -68,17 +69,15 @@ describe('bot state on SQLite, through the bot', () => {
     return storage;
   };
 
-  const warnings: string[] = [];
-  const warn = console.warn;
+  let logs: LogCapture;
 
   beforeEach(() => {
     temp = tempFolder('state-bot-');
-    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+    logs = captureLogs('warn');
   });
 
   afterEach(async () => {
-    console.warn = warn;
-    warnings.splice(0);
+    logs.stop();
     for (const storage of opened.splice(0)) await storage.close();
     temp.remove();
   });
@@ -127,8 +126,9 @@ describe('bot state on SQLite, through the bot', () => {
     expect(repliesOne[0]?.text).to.contain('**IVR');
     expect(repliesTwo[0]?.text).to.contain('**Busy**');
 
-    expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.contain('test/conversations/raced/');
+    const conflicts = logs.records().filter((r) => r.event === 'state.conflict');
+    expect(conflicts).to.have.length(1);
+    expect(conflicts[0]?.scopes).to.include('conversation');
 
     const winner = asked[0] ? 'Busy' : 'IVR';
     const [followUp] = await chatOne.say('and what should I do?');

@@ -26,7 +26,7 @@ describe('the bot process keeps state across a crash', function () {
   });
 
   it('continues a clarification after SIGKILL and a restart on the same STATE_DB, and stops cleanly on SIGTERM', async () => {
-    const env = { STATE_DB: temp.file('state/bot-state.sqlite'), CAMPAIGN_DB: temp.file('campaigns.sqlite') };
+    const env = { STATE_DB: temp.file('state/bot-state.sqlite'), CAMPAIGN_DB: temp.file('campaigns.sqlite'), AUDIT_LOG: temp.file('audit.log') };
     bot = await startBotProcess(env);
     expect(existsSync(env.STATE_DB)).to.equal(true);
     const asked = await postActivity(bot.url, messageActivity('what does planned mean?', ids('crash-conversation')));

@@ -18,6 +18,7 @@ import {
   type WebChatToken,
 } from '../helpers/directLineClient';
 import { startTestServer } from '../helpers/httpServer';
+import { captureLogs } from '../helpers/logCapture';
 
 const SECRET = 'direct-line-test-secret-0123456789';
 
@@ -331,20 +332,18 @@ describe('Direct Line around a bot that crashes', () => {
 
   it('keeps serving, apologises in the user language, and answers the next message', async () => {
     const dl = await startDirectLineServer(crashing);
-    const errors: string[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args.map(String).join(' '));
+    const logs = captureLogs();
     try {
       const conversation = await newConversation(dl.url, 'es-ES');
       const { status, body } = await postActivity(dl.url, conversation, userMessage('crash', { locale: 'es-ES' }));
       expect(status).to.equal(200);
       const apology = await pollUntil(dl.url, conversation, (a) => a.replyToId === body.id);
       expect(apology.text).to.equal('Perdona, algo falló de mi lado. Inténtalo de nuevo en un momento.');
-      expect(errors.join('\n')).to.contain('the bot fell over');
+      expect(logs.records().find((r) => r.event === 'turn.error')?.err).to.deep.include({ type: 'Error', message: 'the bot fell over (on purpose)' });
       const { body: next } = await postActivity(dl.url, conversation, userMessage('still there?'));
       expect((await pollUntil(dl.url, conversation, (a) => a.replyToId === next.id)).text).to.equal('echo: still there?');
     } finally {
-      console.error = original;
+      logs.stop();
       await dl.close();
     }
   });

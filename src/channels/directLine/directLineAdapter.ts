@@ -1,6 +1,8 @@
 import { BotAdapter, TurnContext, type Activity, type ChannelAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { apologyAnswer } from '../../core/answers/generalAnswers';
 import { langFromLocale } from '../../core/language';
+import { logger } from '../../logging/logger';
+import { withRequestIdIfNone } from '../../logging/turnContext';
 import { renderAnswer } from '../renderAnswer';
 import type { ConversationStore } from './conversations';
 
@@ -27,7 +29,7 @@ export class DirectLineAdapter extends BotAdapter {
   ) {
     super();
     this.onTurnError = async (context, error) => {
-      console.error(`[directLine onTurnError] ${error.stack ?? error.message}`);
+      logger.error({ event: 'turn.error', channel: WEBCHAT_CHANNEL_ID, err: error }, 'A web chat turn failed.');
       await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), context.activity));
     };
   }
@@ -42,6 +44,11 @@ export class DirectLineAdapter extends BotAdapter {
       if (this.queues.get(conversationId) === turn) this.queues.delete(conversationId);
     });
     return turn;
+  }
+
+  /** How many conversations have a turn running or queued (0 when idle). */
+  get busyConversations(): number {
+    return this.queues.size;
   }
 
   /** Resolves when every queued turn has finished (for a clean stop and for tests). */
@@ -88,12 +95,15 @@ export class DirectLineAdapter extends BotAdapter {
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 
-  private async runTurn(activity: Activity, logic: BotLogic): Promise<void> {
-    try {
-      // runMiddleware hands errors to onTurnError; this catches the ones onTurnError itself throws.
-      await this.runMiddleware(new TurnContext(this, activity), logic);
-    } catch (error) {
-      console.error(`[directLine] a turn failed and could not apologise: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
+  private runTurn(activity: Activity, logic: BotLogic): Promise<void> {
+    // a turn keeps the id of the post that queued it; one queued by a stream opening gets its own
+    return withRequestIdIfNone(async () => {
+      try {
+        // runMiddleware hands errors to onTurnError; this catches the ones onTurnError itself throws.
+        await this.runMiddleware(new TurnContext(this, activity), logic);
+      } catch (error) {
+        logger.error({ event: 'turn.apologyFailed', channel: WEBCHAT_CHANNEL_ID, err: error }, 'A web chat turn failed and could not apologise.');
+      }
+    });
   }
 }

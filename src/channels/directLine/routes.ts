@@ -27,6 +27,8 @@ export interface DirectLineChannel {
   store: ConversationStore;
   adapter: DirectLineAdapter;
   tokens: TokenService;
+  /** Answers new streams 503 while the server drains (HTTP requests are refused by the server's gate). */
+  stopAccepting(): void;
   /** Closes every stream and forgets every conversation; call before closing the HTTP server. */
   close(): void;
 }
@@ -227,6 +229,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
     store,
     adapter,
     tokens,
+    stopAccepting: () => stream.stopAccepting(),
     close: () => {
       clearInterval(sweeper);
       stream.close();

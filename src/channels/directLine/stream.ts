@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { logger } from '../../logging/logger';
 import { parseWatermark, type Conversation, type ConversationStore } from './conversations';
 import { bearerToken, type TokenService } from './tokens';
 
@@ -18,10 +19,13 @@ export interface StreamDeps {
 }
 
 export interface StreamHandle {
+  /** Answers new streams 503 (the server is stopping); the open ones stay until close(). */
+  stopAccepting(): void;
   close(): void;
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {
+  logger.info({ event: 'directline.stream', status }, `stream refused: ${status}`);
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
 }
 
@@ -31,6 +35,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
  */
 export function attachStream(httpServer: EventEmitter, deps: StreamDeps): StreamHandle {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  let accepting = true;
   const alive = new WeakMap<WebSocket, boolean>();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -38,7 +43,7 @@ export function attachStream(httpServer: EventEmitter, deps: StreamDeps): Stream
     try {
       upgrade(req, socket, head);
     } catch (error) {
-      console.error(`[directLine stream] ${error instanceof Error ? error.message : String(error)}`);
+      logger.warn({ event: 'directline.streamError', err: error }, 'A stream request could not be handled.');
       refuse(socket, 400, 'Bad Request');
     }
   };
@@ -48,6 +53,7 @@ export function attachStream(httpServer: EventEmitter, deps: StreamDeps): Stream
     const match = STREAM_PATH.exec(url.pathname);
     // The stream is the only WebSocket on this server (restify does not handle upgrades): other paths get a 404.
     if (!match) return refuse(socket, 404, 'Not Found');
+    if (!accepting) return refuse(socket, 503, 'Service Unavailable');
     const check = deps.tokens.verify(url.searchParams.get('t') ?? bearerToken(req.headers.authorization));
     if (!check.ok) return refuse(socket, 401, 'Unauthorized');
     const conversationId = decodeURIComponent(match[1]);
@@ -59,9 +65,10 @@ export function attachStream(httpServer: EventEmitter, deps: StreamDeps): Stream
     wss.handleUpgrade(req, socket, head, (ws) => {
       try {
         open(ws, conversation, watermark);
+        logger.info({ event: 'directline.stream', status: 101 }, 'stream opened');
       } catch (error) {
         // The conversation went away during the handshake: the client reconnects and gets its 404.
-        console.error(`[directLine stream] ${error instanceof Error ? error.message : String(error)}`);
+        logger.warn({ event: 'directline.streamError', err: error }, 'A stream closed during its handshake.');
         ws.terminate();
       }
     });
@@ -108,6 +115,9 @@ export function attachStream(httpServer: EventEmitter, deps: StreamDeps): Stream
 
   httpServer.on('upgrade', onUpgrade);
   return {
+    stopAccepting: () => {
+      accepting = false;
+    },
     close: () => {
       clearInterval(heartbeat);
       httpServer.off('upgrade', onUpgrade);

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { projectPath } from '../../src/core/paths';
+
+export interface SpawnedBot {
+  child: ChildProcess;
+  /** Everything written to stdout so far (the JSON log lines). */
+  stdout(): string;
+  /** Everything written to stderr so far (Node's warnings, a failed start's plain message). */
+  stderr(): string;
+  /** The exit code, or the signal's name. */
+  exited: Promise<number | string>;
+  /** Resolves once stdout matches. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Resolves once `marker` occurs `count` times in stdout. */
+  waitForCount(marker: string, count: number, timeoutMs?: number): Promise<void>;
+}
+
+/** The real entry point, as `npm start` runs it (through tsx, to skip the build), on a free port, without auth. */
+export function spawnBot(env: NodeJS.ProcessEnv): SpawnedBot {
+  const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src', 'index.ts')], {
+    cwd: projectPath(),
+    env: { ...process.env, PORT: '0', MicrosoftAppId: '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    for (const listener of [...listeners]) listener();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const waitFor = <T>(what: string, found: (output: string) => T | undefined, timeoutMs: number): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const match = found(stdout);
+        if (match === undefined) return;
+        done();
+        resolve(match);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no ${what} in the bot's output within ${timeoutMs} ms:\n${stdout.slice(-5000)}\n${stderr}`));
+      }, timeoutMs);
+      const onExit = (): void => {
+        done();
+        reject(new Error(`the bot exited before printing ${what}:\n${stdout.slice(-5000)}\n${stderr}`));
+      };
+      const done = (): void => {
+        clearTimeout(timer);
+        listeners.delete(check);
+        child.off('exit', onExit);
+      };
+      listeners.add(check);
+      child.once('exit', onExit);
+      check();
+    });
+  const waitForOutput = (pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> => waitFor(String(pattern), (output) => pattern.exec(output) ?? undefined, timeoutMs);
+  const waitForCount = (marker: string, count: number, timeoutMs = 30_000): Promise<void> =>
+    waitFor(`${count} × ${marker}`, (output) => (output.split(marker).length - 1 >= count ? true : undefined), timeoutMs).then(() => undefined);
+  return { child, stdout: () => stdout, stderr: () => stderr, exited, waitForOutput, waitForCount };
+}
+
+/** Spawns the bot and waits until it says where it listens. */
+export async function startBot(env: NodeJS.ProcessEnv): Promise<SpawnedBot & { url: string }> {
+  const bot = spawnBot(env);
+  try {
+    const [, url] = await bot.waitForOutput(/"event":"server\.listening","url":"(http:\/\/[^"]+)"/);
+    await bot.waitForOutput(/"event":"server\.endpoints"/);
+    return { ...bot, url: url! };
+  } catch (error) {
+    bot.child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+/** SIGTERM, then the exit code (SIGKILL after `graceMs`, which fails the caller's expectations). */
+export async function stopBot(bot: SpawnedBot, graceMs = 20_000): Promise<number | string> {
+  if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGTERM');
+  const killer = setTimeout(() => bot.child.kill('SIGKILL'), graceMs);
+  const code = await bot.exited;
+  clearTimeout(killer);
+  return code;
+}
