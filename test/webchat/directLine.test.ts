@@ -26,6 +26,11 @@ const isMessage = (a: Activity): boolean => a.type === 'message';
 const fromBot = (a: Activity): boolean => a.from?.role === 'bot';
 const seqOf = (a: Activity): number => Number(String(a.id).split('|')[1]);
 
+/** The claims of a token, read without checking its signature (the server checks it). */
+function decodeJwt(token: string): { sub?: string } {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { sub?: string };
+}
+
 describe('Direct Line (real server, real HTTP and WebSockets)', () => {
   let server: RunningServer;
   let url: string;
@@ -102,6 +107,10 @@ describe('Direct Line (real server, real HTTP and WebSockets)', () => {
       const generated = await call<{ conversationId: string; token: string }>(url, 'POST', '/v3/directline/tokens/generate', { token: SECRET });
       expect(generated.status).to.equal(200);
       expect((await poll(url, generated.body)).status).to.equal(200);
+      const named = await call<{ token: string }>(url, 'POST', '/v3/directline/tokens/generate', { token: SECRET, body: { user: { id: 'ana@contoso.com' } } });
+      expect(decodeJwt(named.body.token).sub).to.equal('ana@contoso.com');
+      const junk = await call<{ token: string }>(url, 'POST', '/v3/directline/tokens/generate', { token: SECRET, body: { user: { id: 'x'.repeat(500) } } });
+      expect(decodeJwt(junk.body.token).sub).to.match(/^dl_/);
       const started = await call<ConversationInfo>(url, 'POST', '/v3/directline/conversations', { token: SECRET, body: { locale: 'es-ES' } });
       expect(started.status).to.equal(201);
       const welcome = await pollUntil(url, started.body, isMessage);

@@ -53,6 +53,16 @@ function bodyOf(req: Request): Record<string, unknown> {
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
 
+/**
+ * The user a back end names when it generates a token with the secret (`{ "user": { "id": "ana@contoso.com" } }`, as in
+ * Direct Line): the token's subject, which the roles file can map to a role. The page's own tokens stay anonymous.
+ */
+function userIdOf(req: Request): string | undefined {
+  const user = (bodyOf(req) as { user?: { id?: unknown } }).user;
+  const id = typeof user?.id === 'string' ? user.id.trim() : '';
+  return /^[\x21-\x7e]{1,128}$/.test(id) ? id : undefined;
+}
+
 /** Direct Line clients send the page's locale as `locale` in JSON or (RxJS's default) form-encoded. */
 function localeOf(req: Request): string | undefined {
   return validLocale(bodyOf(req).locale);
@@ -93,8 +103,8 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
     return { conversationId: conversation.id, token, expires_in: expiresIn, streamUrl };
   };
 
-  const create = (req: Request, locale: string | undefined): Conversation =>
-    store.create({ locale: locale ?? DEFAULT_LOCALE, serviceUrl: requestOrigin(req).http });
+  const create = (req: Request, locale: string | undefined, userId?: string): Conversation =>
+    store.create({ locale: locale ?? DEFAULT_LOCALE, serviceUrl: requestOrigin(req).http, userId });
 
   /** The token's claims, or an error sent (401). */
   const authenticate = (req: Request, res: Response): { token: string; claims: TokenClaims } | undefined => {
@@ -137,7 +147,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
       sendError(res, 401, 'Unauthorized', 'Generating a token takes the Direct Line secret (Authorization: Bearer <secret>).');
       return;
     }
-    const conversation = create(req, localeOf(req));
+    const conversation = create(req, localeOf(req), userIdOf(req));
     const { token, expiresIn } = tokens.issue(conversation.id, conversation.userId);
     res.send(200, { conversationId: conversation.id, token, expires_in: expiresIn });
   });
