@@ -7,6 +7,8 @@ export interface SpawnedBot {
   stdout(): string;
   /** Everything written to stderr so far (Node's warnings, a failed start's plain message). */
   stderr(): string;
+  /** stdout and stderr together, for failure messages and greps. */
+  output(): string;
   /** The exit code, or the signal's name. */
   exited: Promise<number | string>;
   /** Resolves once stdout matches. */
@@ -59,7 +61,7 @@ export function spawnBot(env: NodeJS.ProcessEnv): SpawnedBot {
   const waitForOutput = (pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> => waitFor(String(pattern), (output) => pattern.exec(output) ?? undefined, timeoutMs);
   const waitForCount = (marker: string, count: number, timeoutMs = 30_000): Promise<void> =>
     waitFor(`${count} × ${marker}`, (output) => (output.split(marker).length - 1 >= count ? true : undefined), timeoutMs).then(() => undefined);
-  return { child, stdout: () => stdout, stderr: () => stderr, exited, waitForOutput, waitForCount };
+  return { child, stdout: () => stdout, stderr: () => stderr, output: () => stdout + stderr, exited, waitForOutput, waitForCount };
 }
 
 /** Spawns the bot and waits until it says where it listens. */
