@@ -1,50 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { AuditEntry } from '../../src/access/auditLog';
-import { projectPath } from '../../src/core/paths';
 import { importFolder } from '../../src/data/importer';
 import { smallDataSet, tempDir, writeDataSet } from '../data/helpers';
+import { spawnBot, startBot, stopBot, type SpawnedBot } from '../helpers/botProcess';
 import { messageActivity, postActivity } from '../helpers/httpServer';
 
-interface BotProcess {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** The real entry point, as `npm start` runs it (through tsx, to skip the build), until it says where it listens. */
-function startBotProcess(env: NodeJS.ProcessEnv): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src', 'index.ts')], {
-    cwd: projectPath(),
-    env: { ...process.env, PORT: '0', MicrosoftAppId: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bot did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)[\s\S]*Audit log: /.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], output: () => output });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the bot exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-async function stop(bot: BotProcess): Promise<number | string | null> {
-  const exited = new Promise<number | string | null>((resolve) => bot.child.once('exit', (code, signal) => resolve(code ?? signal)));
-  bot.child.kill('SIGTERM');
-  return exited;
+/** The real entry point, until it has said which access mode it runs in. */
+async function startBotProcess(env: NodeJS.ProcessEnv): Promise<SpawnedBot & { url: string }> {
+  const bot = await startBot(env);
+  await bot.waitForOutput(/Audit log: /);
+  return bot;
 }
 
 /** What the process said: each JSON log line's message (the bot logs with pino), or the line itself. */
@@ -102,7 +69,7 @@ describe('the bot process with a roles file', () => {
       expect(await ask('stranger', 'why is contact C-2 flagged bad?')).to.contain('status guide');
       expect(await ask('boss', 'how is Cobranza Beta doing?')).to.contain('**Cobranza Beta**');
     } finally {
-      code = await stop(bot);
+      code = await stopBot(bot);
     }
     expect(code, bot.output()).to.equal(0);
 
@@ -135,13 +102,9 @@ describe('the bot process with a roles file', () => {
       [missing, `ACCESS_FILE ${missing} cannot be read: no such file`],
       [invalid, `The roles file ${invalid} (ACCESS_FILE) is not valid:\n  - users[0].role: unknown role "admin"`],
     ]) {
-      try {
-        await startBotProcess({ ...env, ACCESS_FILE: file });
-        expect.fail('the bot started');
-      } catch (error) {
-        expect(String(error)).to.contain('exited with 1');
-        expect(messages(String(error))).to.contain(`The bot could not start: ${message}`);
-      }
+      const bot = spawnBot({ ...env, ACCESS_FILE: file });
+      expect(await bot.exited).to.equal(1);
+      expect(messages(bot.output())).to.contain(`The bot could not start: ${message}`);
     }
   });
 });
