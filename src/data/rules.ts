@@ -1,5 +1,5 @@
 /**
- * The contract's "Derived facts", as pure functions over plain data (docs: /work/shared/contract.md).
+ * The contract's "Derived facts", as pure functions over plain data (see the contract in ../shared/contract.md).
  *
  * - Calls made: attempts whose result is not `canceled`.
  * - Closed: any attempt `completed` or `incorrect_number`.
