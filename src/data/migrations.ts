@@ -115,17 +115,25 @@ export async function currentSchemaVersion(db: Db): Promise<number> {
   return row?.v ?? 0;
 }
 
-/** Applies the missing migrations in order; returns the resulting version. */
-export async function migrate(db: Db): Promise<number> {
+/** What a database's migrations are called in errors: "a campaign database", "schema version". */
+export interface SchemaNames {
+  database: string;
+  version: string;
+}
+
+/**
+ * Applies the missing migrations in order, each in its own transaction; returns the resulting version. Refuses a file
+ * whose first migration is another program's (the campaign data opened as the state file, say) or newer than this code.
+ */
+export async function applyMigrations(db: Db, migrations: readonly Migration[], names: SchemaNames): Promise<number> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const first = await db.get<{ name: string }>('SELECT name FROM schema_version WHERE version = 1');
-  if (first && first.name !== MIGRATIONS[0]!.name) throw new Error(`${db.path} is not a campaign database (its schema is "${first.name}")`);
+  if (first && first.name !== migrations[0]!.name) throw new Error(`${db.path} is not ${names.database} (its schema is "${first.name}")`);
+  const latest = migrations[migrations.length - 1]!.version;
   let version = await currentSchemaVersion(db);
-  if (version > LATEST_SCHEMA_VERSION) {
-    throw new Error(`${db.path}: schema version ${version} is newer than this program knows (${LATEST_SCHEMA_VERSION})`);
-  }
-  for (const m of MIGRATIONS) {
+  if (version > latest) throw new Error(`${db.path}: ${names.version} ${version} is newer than this program knows (${latest})`);
+  for (const m of migrations) {
     if (m.version <= version) continue;
     await db.transaction(async () => {
       // another process may have migrated meanwhile: re-check under the write lock
@@ -136,4 +144,9 @@ export async function migrate(db: Db): Promise<number> {
     version = m.version;
   }
   return version;
+}
+
+/** Applies the campaign database's missing migrations; returns the resulting version. */
+export function migrate(db: Db): Promise<number> {
+  return applyMigrations(db, MIGRATIONS, { database: 'a campaign database', version: 'schema version' });
 }

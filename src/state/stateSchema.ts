@@ -3,7 +3,7 @@
  * holds one row per applied migration, each applied in its own transaction. Never edit an applied migration: add one.
  */
 import type { Db } from '../data/db';
-import type { Migration } from '../data/migrations';
+import { applyMigrations, type Migration } from '../data/migrations';
 
 export const STATE_MIGRATIONS: readonly Migration[] = [
   {
@@ -21,30 +21,7 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-const LATEST = STATE_MIGRATIONS[STATE_MIGRATIONS.length - 1]!.version;
-
-async function currentVersion(db: Db): Promise<number> {
-  const row = await db.get<{ v: number | null }>('SELECT max(version) AS v FROM schema_version');
-  return row?.v ?? 0;
-}
-
 /** Applies the missing migrations; refuses a file that is some other program's database (the campaign data, say). */
-export async function migrateStateDb(db: Db): Promise<number> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
-    version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const first = await db.get<{ name: string }>('SELECT name FROM schema_version WHERE version = 1');
-  if (first && first.name !== STATE_MIGRATIONS[0]!.name) throw new Error(`${db.path} is not a bot state database (its schema is "${first.name}")`);
-  let version = await currentVersion(db);
-  if (version > LATEST) throw new Error(`${db.path}: state schema version ${version} is newer than this program knows (${LATEST})`);
-  for (const m of STATE_MIGRATIONS) {
-    if (m.version <= version) continue;
-    await db.transaction(async () => {
-      // another process may have migrated meanwhile: re-check under the write lock
-      if ((await currentVersion(db)) >= m.version) return;
-      await db.exec(m.sql);
-      await db.run('INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, new Date().toISOString()]);
-    });
-    version = m.version;
-  }
-  return version;
+export function migrateStateDb(db: Db): Promise<number> {
+  return applyMigrations(db, STATE_MIGRATIONS, { database: 'a bot state database', version: 'state schema version' });
 }

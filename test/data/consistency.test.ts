@@ -9,18 +9,8 @@ import { importFolder, type ImportStrategy } from '../../src/data/importer';
 import { chronological, deriveContactFacts, latestAttempt } from '../../src/data/rules';
 import { emptyStatusCounts, SqliteCampaignStore } from '../../src/data/sqliteStore';
 import type { CampaignReport } from '../../src/data/types';
+import { mulberry32 } from '../../scripts/bench/prng';
 import { dataRows, tempDir, writeDataSet, type DataSet } from './helpers';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface World {
   campaigns: Map<string, { name: string; status: CampaignStatus; maxAttempts: number; badAfter: number }>;
