@@ -49,13 +49,19 @@ export class FileAuditLog implements AuditLog {
     return new FileAuditLog(await open(path, 'a', 0o600), path);
   }
 
-  async record(entry: AuditEntry): Promise<void> {
-    // One write per line on an append-only descriptor: concurrent turns never interleave within a line.
-    await this.handle.write(`${JSON.stringify(entry)}\n`);
+  /** The last write queued: writes run one after another, so lines land in the order lookups were recorded. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  record(entry: AuditEntry): Promise<void> {
+    // File writes go to libuv's thread pool, where two concurrent ones may land in either order: chain them.
+    const write = this.tail.then(() => this.handle.write(`${JSON.stringify(entry)}\n`));
+    this.tail = write.catch(() => undefined);
+    return write.then(() => undefined);
   }
 
-  close(): Promise<void> {
-    return this.handle.close();
+  async close(): Promise<void> {
+    await this.tail;
+    await this.handle.close();
   }
 }
 
