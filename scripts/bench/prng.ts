@@ -3,17 +3,9 @@
  * seed gives the same sequence on every machine, so generated data sets and question lists are reproducible.
  */
 
-/** mulberry32: 32-bit state, uniform floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/core/random';
+
+export { mulberry32 };
 
 export class Random {
   readonly next: () => number;
