@@ -1,2 +1,3 @@
 export const MAIN_DIALOG = 'mainDialog';
 export const CLARIFY_DIALOG = 'clarifyDialog';
+export const COURSE_DIALOG = 'courseDialog';

@@ -10,8 +10,11 @@ import {
 } from 'botbuilder-dialogs';
 import type { Viewer } from '../src/access/viewer';
 import type { Assistant, ConversationMemory, Reply } from '../src/core/assistant';
+import { withContinueButton } from '../src/core/course/courseAnswers';
+import { readCourseAction } from '../src/core/course/courseInput';
 import { ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
-import { CLARIFY_DIALOG, MAIN_DIALOG } from './dialogIds';
+import { CourseDialog, courseProgressOf, type CourseAccess, type CourseOptions } from './courseDialog';
+import { CLARIFY_DIALOG, COURSE_DIALOG, MAIN_DIALOG } from './dialogIds';
 import { sendAnswers } from './send';
 import { turnRecognition } from './turnInput';
 import { rememberLanguage, type UserProfile } from './userProfile';
@@ -30,10 +33,12 @@ export class MainDialog extends ComponentDialog {
     private readonly memory: StatePropertyAccessor<ConversationMemory>,
     private readonly profile: StatePropertyAccessor<UserProfile>,
     private readonly viewers: ViewerOf,
+    course: CourseAccess,
   ) {
     super(MAIN_DIALOG);
     this.addDialog(new ClarifyDialog());
-    this.addDialog(new WaterfallDialog(STEPS, [this.route.bind(this), this.afterClarify.bind(this)]));
+    this.addDialog(new CourseDialog(profile, viewers, course));
+    this.addDialog(new WaterfallDialog(STEPS, [this.route.bind(this), this.afterChild.bind(this)]));
     this.initialDialogId = STEPS;
   }
 
@@ -48,6 +53,8 @@ export class MainDialog extends ComponentDialog {
 
   private async route(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const recognition = turnRecognition(step.context);
+    const request = readCourseAction(recognition.text, recognition.intent, await courseProgressOf(this.profile, step.context));
+    if (request) return step.beginDialog(COURSE_DIALOG, { request, recognition } satisfies CourseOptions);
     const reply = await this.assistant.respond(recognition, await this.memory.get(step.context, {}), await this.viewers.viewerOf(step.context));
     if (reply.clarification) {
       return step.beginDialog(CLARIFY_DIALOG, { recognition, clarification: reply.clarification } satisfies ClarifyOptions);
@@ -56,8 +63,10 @@ export class MainDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  private async afterClarify(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const result = step.result as ClarifyResult | undefined;
+  /** After a clarification (the pick, or a new question to route) or a course turn (nothing more to do). */
+  private async afterChild(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as ClarifyResult | { course: true } | undefined;
+    if (result && 'course' in result) return step.endDialog();
     if (!result || 'reroute' in result) return step.replaceDialog(STEPS);
     // The one who picks sees the answer: in a group chat, not necessarily the one who asked.
     const viewer = await this.viewers.viewerOf(step.context);
@@ -68,6 +77,7 @@ export class MainDialog extends ComponentDialog {
   private async deliver(context: TurnContext, reply: Reply): Promise<void> {
     await this.memory.set(context, reply.memory);
     if (reply.preferredLanguage) await rememberLanguage(this.profile, context, reply.preferredLanguage);
-    await sendAnswers(context, reply.answers);
+    // a question in the middle of the course: answered, with the way back to the learner's place
+    await sendAnswers(context, withContinueButton(reply.answers, await courseProgressOf(this.profile, context)));
   }
 }

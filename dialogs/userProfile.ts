@@ -1,4 +1,5 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { CourseProgress } from '../src/core/course/courseProgress';
 import type { Lang } from '../src/core/language';
 
 /** What the bot keeps per user, across conversations. */
@@ -7,6 +8,8 @@ export interface UserProfile {
   preferredLanguage?: Lang;
   /** The language of the user's last message, for messages that do not give theirs away. */
   lastLanguage?: Lang;
+  /** Where they are in the onboarding course, and their answers (checked with isUsableProgress before use). */
+  course?: CourseProgress;
 }
 
 /** The user asked for a language ("answer in Spanish", the web page's switch): it wins over detection from now on. */

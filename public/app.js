@@ -20,6 +20,7 @@
   var LANGUAGE_NAMES = { en: 'English', es: 'Español' };
   var DEFAULT_LOCALES = { en: 'en-US', es: 'es-ES' };
   var STORAGE_KEY = 'campaign-status-bot/webchat';
+  var VISITOR_KEY = 'campaign-status-bot/visitor';
   var TOKEN_SAVE_INTERVAL_MS = 60 * 1000;
 
   var directLineDomain = new URL('v3/directline', document.baseURI).href;
@@ -59,6 +60,22 @@
       );
     } catch (error) {
       // nothing to do: see load()
+    }
+  }
+
+  /** A random key this browser keeps, so the bot knows the same visitor (their language, their course) next time. */
+  function visitorId() {
+    try {
+      var id = window.localStorage.getItem(VISITOR_KEY);
+      if (!/^[0-9a-f]{32}$/.test(id || '')) {
+        var bytes = new Uint8Array(16);
+        window.crypto.getRandomValues(bytes);
+        id = Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+        window.localStorage.setItem(VISITOR_KEY, id);
+      }
+      return id;
+    } catch (error) {
+      return undefined;
     }
   }
 
@@ -114,7 +131,7 @@
   function openConversation() {
     var saved = load();
     var fresh = function () {
-      return postJson(tokenUrl, { locale: state.locale }).then(function (created) {
+      return postJson(tokenUrl, { locale: state.locale, visitor: visitorId() }).then(function (created) {
         return { token: created.token, conversationId: created.conversationId, resumed: false };
       });
     };

@@ -2,17 +2,19 @@ import { ConversationState, MemoryStorage, UserState, type Storage } from 'botbu
 import { MainDialog } from '../dialogs/mainDialog';
 import type { UserProfile } from '../dialogs/userProfile';
 import { listsEmails } from './access/accessControl';
-import type { AuditLog } from './access/auditLog';
+import { MemoryAuditLog, type AuditLog } from './access/auditLog';
 import { OPEN_POLICY, type AccessPolicy } from './access/roles';
 import { StatusBot } from './bot';
 import type { MemberIdsLookup } from './channels/teams/memberIds';
 import { ViewerSource } from './channels/viewerSource';
 import { Assistant, type ConversationMemory } from './core/assistant';
+import type { LearnerDirectory } from './core/course/learnerProgress';
 import { getI18n } from './core/i18n';
 import { RateLimiter, type RateLimit } from './core/rateLimiter';
 import type { CampaignStore } from './data/types';
 import type { CampaignRef } from './nlu/entities/campaignNames';
 import { Recognizer } from './nlu/recognizer';
+import { MemoryLearnerDirectory } from './state/learnerDirectory';
 
 export interface BotServices {
   bot: StatusBot;
@@ -35,6 +37,8 @@ export interface BotOptions {
   audit?: AuditLog;
   /** How a Teams user's email is found (Teams' member API unless a test says otherwise). */
   teamsMemberIds?: MemberIdsLookup;
+  /** Who has started the course, for supervisors' progress questions; without it, read from the in-memory storage. */
+  learners?: LearnerDirectory;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { max: 20, windowMs: 10_000 };
@@ -42,7 +46,9 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { max: 20, windowMs: 10_000 };
 /** Builds the bot and everything it stands on, for the server, the console and the tests alike. */
 export function createBot(options: BotOptions = {}): BotServices {
   getI18n();
-  const storage = options.storage ?? new MemoryStorage();
+  // MemoryStorage keeps its items in the object it is given: the course's learner directory reads them there
+  const memoryItems: Record<string, string> = {};
+  const storage = options.storage ?? new MemoryStorage(memoryItems);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const profile = userState.createProperty<UserProfile>('profile');
@@ -50,7 +56,9 @@ export function createBot(options: BotOptions = {}): BotServices {
   const recognizer = new Recognizer({ campaigns: options.campaigns });
   const access = options.access ?? OPEN_POLICY;
   const viewers = new ViewerSource({ teamsEmails: listsEmails(access), lookup: options.teamsMemberIds });
-  const dialog = new MainDialog(new Assistant(options.store, { policy: access, audit: options.audit }), memory, profile, viewers);
+  const audit = options.audit ?? new MemoryAuditLog();
+  const learners = options.learners ?? new MemoryLearnerDirectory(memoryItems);
+  const dialog = new MainDialog(new Assistant(options.store, { policy: access, audit }), memory, profile, viewers, { learners, policy: access, audit });
   const bot = new StatusBot(recognizer, dialog, conversationState, userState, profile, new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT));
   return { bot, recognizer, conversationState, userState };
 }

@@ -7,6 +7,7 @@ import { readConfig } from './config';
 import { shutdown } from './lifecycle/shutdown';
 import { logger } from './logging/logger';
 import { startServer } from './server';
+import { StateLearnerDirectory } from './state/learnerDirectory';
 import { openStateStorage } from './state/openStateStorage';
 
 async function main(): Promise<void> {
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const audit = await FileAuditLog.open(config.auditLog);
   const { store, campaigns } = await openCampaignData(config.campaignDb);
   const state = await openStateStorage(config.stateDb, { conversationTtlDays: config.stateTtlDays });
-  const { bot, conversationState, recognizer } = createBot({ storage: state.storage, store, campaigns, access, audit });
+  const { bot, conversationState, recognizer } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.sqlite), store, campaigns, access, audit });
   // An import from another process adds campaigns; the recognizer learns their names within a minute.
   const refresh = setInterval(() => {
     campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (err: unknown) => logger.error({ event: 'campaigns.refreshFailed', err }, 'Could not refresh campaign names.'));

@@ -68,3 +68,19 @@ export function unmatchedCampaignEntries(policy: AccessPolicy, campaigns: readon
 export function listsEmails(policy: AccessPolicy): boolean {
   return policy.mode === 'file' && policy.users.some((user) => user.ids.some((id) => id.includes('@')));
 }
+
+/**
+ * May the viewer see another person's course progress? Supervisors only: one of every campaign sees everyone; one of
+ * listed campaigns sees the people the roles file gives at least one of those campaigns (their team). In the open
+ * local demo everyone may.
+ */
+export function mayFollowLearner(policy: AccessPolicy, viewer: Viewer, learnerIds: readonly string[]): boolean {
+  const mine = accessOf(policy, viewer);
+  if (mine.role !== 'supervisor') return false;
+  if (mine.campaigns === '*') return true;
+  if (policy.mode !== 'file' || learnerIds.length === 0) return false;
+  const theirs = accessOf(policy, { ids: [...learnerIds], channel: viewer.channel });
+  if (theirs === policy.default || theirs.campaigns === '*') return false;
+  const overseen = new Set(mine.campaigns.map(campaignKey));
+  return theirs.campaigns.some((entry) => overseen.has(campaignKey(entry)));
+}

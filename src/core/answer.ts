@@ -54,6 +54,8 @@ export type AnswerKind =
   | 'error'
   | 'contact'
   | 'campaign'
+  /** The onboarding course: lessons, questions, feedback, results, progress. */
+  | 'course'
   /** Contact or campaign data the asker may not see. */
   | 'access';
 

@@ -22,6 +22,7 @@ import type { Viewer } from '../access/viewer';
 import type { CampaignStore } from '../data/types';
 import { campaignReply, contactReply, type DataAccess } from './dataReplies';
 import { closestTopics } from './closestTopics';
+import { ownProgressAnswer } from './course/learnerProgress';
 import { otherLang, type Lang } from './language';
 import type { StatusKey } from './statusKeys';
 
@@ -88,6 +89,10 @@ export class Assistant {
         return { answers: [thanksAnswer(lang)], memory };
       case 'language.switch':
         return this.switchLanguage(recognition, memory);
+      // the channel layer gives course turns to the course before they get here; without one, the way in
+      case 'course.start':
+      case 'course.progress':
+        return { answers: [ownProgressAnswer(undefined, lang)], memory };
       case 'None':
         return { answers: [outOfScopeAnswer(lang, closestTopics(recognition.text, entities.status))], memory };
     }

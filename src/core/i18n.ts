@@ -3,7 +3,7 @@ import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
 import { LANGUAGES, type Lang } from './language';
 import { projectPath } from './paths';
 
-export const NAMESPACES = ['translation', 'kb'] as const;
+export const NAMESPACES = ['translation', 'kb', 'course', 'lessons'] as const;
 
 /** Reads every locales/<lang>/<namespace>.json file. */
 export function loadResources(localesDir = projectPath('locales')): Resource {

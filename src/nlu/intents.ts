@@ -10,6 +10,8 @@ export const INTENTS = [
   'greeting',
   'thanks',
   'language.switch',
+  'course.start',
+  'course.progress',
   'None',
 ] as const;
 

@@ -176,6 +176,18 @@ export class SqliteStorage implements Storage {
     return this.exclusive(async (db) => (await db.run("DELETE FROM state WHERE updated_at < ? AND substr(key, instr(key, '/') + 1, ?) = ?", params)).changes);
   }
 
+  /** One value (a JSON path such as `$.profile.course`) of every user's state that has it, parsed. */
+  async userValues(jsonPath: string): Promise<unknown[]> {
+    const prefix = 'users/';
+    return this.exclusive(async (db) => {
+      const rows = await db.all<{ value: string }>(
+        "SELECT json_extract(json, ?1) AS value FROM state WHERE substr(key, instr(key, '/') + 1, ?2) = ?3 AND json_type(json, ?1) = 'object'",
+        [jsonPath, prefix.length, prefix],
+      );
+      return rows.map((row) => JSON.parse(row.value) as unknown);
+    });
+  }
+
   /** Waits for the operations under way, then closes the file. */
   close(): Promise<void> {
     this.closing ??= this.queue.then(async () => {

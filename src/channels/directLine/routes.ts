@@ -63,6 +63,15 @@ function userIdOf(req: Request): string | undefined {
   return /^[\x21-\x7e]{1,128}$/.test(id) ? id : undefined;
 }
 
+/**
+ * The page's anonymous visitor: a random key the browser keeps, so the bot's user state (language, course progress)
+ * follows the same browser across conversations and days. Prefixed, so it can never be an id a roles file grants to.
+ */
+function visitorIdOf(req: Request): string | undefined {
+  const visitor = (bodyOf(req) as { visitor?: unknown }).visitor;
+  return typeof visitor === 'string' && /^[0-9a-f]{32}$/.test(visitor) ? `visitor-${visitor}` : undefined;
+}
+
 /** Direct Line clients send the page's locale as `locale` in JSON or (RxJS's default) form-encoded. */
 function localeOf(req: Request): string | undefined {
   return validLocale(bodyOf(req).locale);
@@ -136,7 +145,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
 
   // The page's own token endpoint: a new conversation, and a token for it.
   server.post('/api/webchat/token', async (req: Request, res: Response) => {
-    const conversation = create(req, localeOf(req));
+    const conversation = create(req, localeOf(req), visitorIdOf(req));
     const { token, expiresIn } = tokens.issue(conversation.id, conversation.userId);
     res.header('Cache-Control', 'no-store');
     res.send(200, { token, conversationId: conversation.id, userId: conversation.userId, expires_in: expiresIn });
