@@ -52,10 +52,11 @@ export function lessonAnswer(progress: CourseProgress, lang: Lang): Answer {
   const intro = t(`lessons:lessons.${lesson}.intro`);
   const points = t(`lessons:lessons.${lesson}.points`, { returnObjects: true }) as string[];
   const tip = t(`lessons:lessons.${lesson}.tip`);
-  const text = [`**${title}**`, intro, points.map((p) => `- ${p}`).join('\n'), `**${t('course:tip')}:** ${tip}`, t('course:lessonNext')].join('\n\n');
+  // as with status entries, the text is the short version and the card holds the points
+  const text = [`**${title}**`, intro, t('course:lessonNext')].join('\n\n');
   return courseAnswer(lang, text, [courseButton('quiz', lang), courseButton('skip', lang), courseButton('stop', lang)], {
     title,
-    sections: [{ text: intro }, { bullets: points }, { heading: t('course:tip'), text: tip, emphasis: true }],
+    sections: [{ bullets: points }, { heading: t('course:tip'), text: tip, emphasis: true }],
   });
 }
 
