@@ -2,8 +2,11 @@
  * Writes the demo data set (data/demo/campaigns.csv, contacts.csv, attempts.csv) deterministically: a seeded
  * PRNG, no dependency, same bytes on every run. Usage: `npx tsx scripts/make-demo-data.ts [folder]`.
  *
- * Five campaigns (English and Spanish), about 2,000 contacts and 4,000 attempts with realistic timing: weekdays,
- * 9:00-20:00 campaign-local time, more answers in the afternoon, timestamps with the zone's real UTC offset.
+ * Five campaigns (English and Spanish), 2,000 contacts and about 3,300 attempts with realistic timing: working days,
+ * 9:00-20:00 campaign-local time, more answers in the afternoon, timestamps with the zone's real UTC offset. The
+ * paused and running campaigns' calls stop on a day (lastCallDay) rather than tailing off, so their last week is a
+ * full one for the week-over-week figures. Spring Renewals is no-response-heavy (mostly in the mornings: the best
+ * time to call advises the afternoon) and its team changed course in its last week (no response falls, answers rise).
  * Fixed points the README and tests rely on:
  * - C-1042 (Spring Renewals, +1 (555) 010-0142): flagged bad (busy, canceled, no_response), 1 attempt remaining.
  * - +1 (555) 010-0177 is the phone of C-1077 (Spring Renewals) and of a Welcome Calls contact.
@@ -23,31 +26,32 @@ const CAMPAIGNS: CampaignSpec[] = [
   {
     id: 'CMP-SPRING', name: 'Spring Renewals', status: 'paused', maxAttempts: 3, badAfter: 2, pauseReason: 'out_of_minutes',
     startsAt: '2025-03-03', endsAt: '2025-04-30', timezone: 'America/New_York', language: 'en', country: 'US',
-    contacts: 500, activeDays: 30, untouched: 0.12,
-    weights: { completed: 27, no_response: 23, busy: 13, failed: 7, ivr: 18, incorrect_number: 5, canceled: 7 },
+    contacts: 500, activeDays: 30, untouched: 0.12, workdays: true, lastCallDay: 24,
+    weights: { completed: 24, no_response: 36, busy: 13, failed: 7, ivr: 18, incorrect_number: 5, canceled: 7 },
+    change: { fromDay: 20, factors: { no_response: 0.65, completed: 1.35 } },
   },
   {
     id: 'CMP-COBRANZA', name: 'Cobranza Marzo', status: 'paused', maxAttempts: 4, badAfter: 2, pauseReason: 'system_failure',
     startsAt: '2025-03-01', endsAt: '2025-03-31', timezone: 'America/Mexico_City', language: 'es', country: 'MX',
-    contacts: 450, activeDays: 17, untouched: 0.15,
+    contacts: 450, activeDays: 17, untouched: 0.15, workdays: true, lastCallDay: 13,
     weights: { completed: 22, no_response: 24, busy: 12, failed: 18, ivr: 10, incorrect_number: 6, canceled: 8 },
   },
   {
     id: 'CMP-SUMMER', name: 'Summer Upsell', status: 'in_progress', maxAttempts: 3, badAfter: 2, pauseReason: '',
     startsAt: '2025-06-02', endsAt: '2025-08-29', timezone: 'Europe/London', language: 'en', country: 'UK',
-    contacts: 400, activeDays: 40, untouched: 0.18,
+    contacts: 400, activeDays: 40, untouched: 0.18, workdays: true, lastCallDay: 34,
     weights: { completed: 34, no_response: 22, busy: 10, failed: 5, ivr: 18, incorrect_number: 5, canceled: 6 },
   },
   {
     id: 'CMP-ENCUESTA', name: 'Encuesta de Satisfacción', status: 'in_progress', maxAttempts: 2, badAfter: 2, pauseReason: '',
     startsAt: '2025-05-05', endsAt: '2025-07-31', timezone: 'Europe/Madrid', language: 'es', country: 'ES',
-    contacts: 350, activeDays: 45, untouched: 0.15,
+    contacts: 350, activeDays: 45, untouched: 0.15, workdays: true, lastCallDay: 39,
     weights: { completed: 38, no_response: 22, busy: 12, failed: 4, ivr: 12, incorrect_number: 5, canceled: 7 },
   },
   {
     id: 'CMP-WELCOME', name: 'Welcome Calls', status: 'finished', maxAttempts: 3, badAfter: 2, pauseReason: '',
     startsAt: '2025-01-06', endsAt: '2025-02-28', timezone: 'UTC', language: 'en', country: 'US',
-    contacts: 300, activeDays: 50, untouched: 0.03,
+    contacts: 300, activeDays: 38, untouched: 0.03, workdays: true,
     weights: { completed: 42, no_response: 20, busy: 10, failed: 5, ivr: 12, incorrect_number: 5, canceled: 6 },
   },
 ];

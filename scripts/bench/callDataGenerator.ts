@@ -5,7 +5,8 @@
  *
  * Realistic timing: weekdays, 9:00-20:00 campaign-local time, more answers in the afternoon, timestamps with the
  * zone's real UTC offset. The caller chooses the campaigns, the ids, the phone numbers, and may adjust a contact
- * after it is drawn (the demo's fixed points).
+ * after it is drawn (the demo's fixed points). A campaign may also opt into working-day offsets, a last day of
+ * calls and a change of result mix from a given day (the demo's campaigns do; left out, the draws are as before).
  */
 import { once } from 'node:events';
 import * as fs from 'node:fs';
@@ -42,6 +43,13 @@ export interface CampaignSpec {
   untouched: number;
   /** Base result weights; the hour of day shifts them (more answers in the afternoon). */
   weights: Partial<Record<AttemptResult, number>>;
+  // Optional shaping, for the demo's campaigns (left out, the data is drawn as before):
+  /** Day offsets count working days (Monday-Friday); without it, calendar days with a weekend day moved to the Monday. */
+  workdays?: boolean;
+  /** The last day offset with calls (the campaign was paused, or the data exported, that day): later calls are not made. */
+  lastCallDay?: number;
+  /** Something changed on day `fromDay` (the team moved calls to better hours...): from then on the result weights are multiplied by these. */
+  change?: { fromDay: number; factors: Partial<Record<AttemptResult, number>> };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -133,18 +141,35 @@ export interface GeneratedAttempt {
   error: string | null;
 }
 
-/** Day `offset` after `start` (YYYY-MM-DD), skipping weekends. */
-function workday(start: string, offset: number): { y: number; m: number; d: number } {
+const isWeekend = (t: number): boolean => [0, 6].includes(new Date(t).getUTCDay());
+
+/**
+ * Day `offset` of a campaign starting on `start` (YYYY-MM-DD): the offset-th working day when `workdays`, else
+ * `offset` calendar days later, a weekend day moved to the Monday after.
+ */
+function workday(start: string, offset: number, workdays: boolean): { y: number; m: number; d: number } {
   const [y, m, d] = start.split('-').map(Number) as [number, number, number];
-  let t = Date.UTC(y, m - 1, d) + offset * 86_400_000;
-  while ([0, 6].includes(new Date(t).getUTCDay())) t += 86_400_000;
+  let t = Date.UTC(y, m - 1, d);
+  if (workdays) {
+    while (isWeekend(t)) t += 86_400_000;
+    for (let left = offset; left > 0; ) {
+      t += 86_400_000;
+      if (!isWeekend(t)) left--;
+    }
+  } else {
+    t += offset * 86_400_000;
+    while (isWeekend(t)) t += 86_400_000;
+  }
   const date = new Date(t);
   return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
 }
 
-/** Result weights at a local hour: answers peak in the afternoon, no answer in the morning and at lunch. */
-function weightsAt(campaign: CampaignSpec, hour: number): Partial<Record<AttemptResult, number>> {
+/** Result weights at a local hour of a day: answers peak in the afternoon, no answer in the morning and at lunch. */
+function weightsAt(campaign: CampaignSpec, hour: number, dayOffset: number): Partial<Record<AttemptResult, number>> {
   const w = { ...campaign.weights };
+  if (campaign.change && dayOffset >= campaign.change.fromDay) {
+    for (const [result, factor] of Object.entries(campaign.change.factors) as [AttemptResult, number][]) w[result] = (w[result] ?? 0) * factor;
+  }
   const afternoon = hour >= 14 && hour <= 18;
   const morning = hour < 11;
   if (afternoon) w.completed = (w.completed ?? 0) * 1.6;
@@ -180,10 +205,10 @@ export class CallDataRandom {
   /** One attempt on day `dayOffset` of the campaign (weekends skipped); the result is drawn unless given. */
   attemptAt(campaign: CampaignSpec, dayOffset: number, result?: AttemptResult): GeneratedAttempt {
     const r = this.random;
-    const { y, m, d } = workday(campaign.startsAt, dayOffset);
+    const { y, m, d } = workday(campaign.startsAt, dayOffset, campaign.workdays ?? false);
     const hour = this.localHour();
     const { iso, ms } = zonedIso(campaign.timezone, y, m, d, hour, r.int(0, 59), r.int(0, 59));
-    const res = result ?? r.weighted(weightsAt(campaign, hour));
+    const res = result ?? r.weighted(weightsAt(campaign, hour, dayOffset));
     let durationS: number | null = null;
     let error: string | null = null;
     if (res === 'completed') durationS = r.int(35, 540);
@@ -205,6 +230,7 @@ export class CallDataRandom {
     let day = r.int(0, Math.max(0, campaign.activeDays - 6));
     let calls = 0;
     while (calls < budget) {
+      if (campaign.lastCallDay !== undefined && day > campaign.lastCallDay) break;
       const a = this.attemptAt(campaign, day);
       out.push(a);
       if (a.result !== 'canceled') calls++;

@@ -6,7 +6,14 @@ import type { Campaign, CampaignStore, ContactReport } from '../data/types';
 import type { Recognition } from '../nlu/recognizer';
 import { contactRefusedAnswer, guestAnswer, whichOfYourCampaignsAnswer } from './answers/accessAnswers';
 import { insightsGuideAnswer, noDataAnswer } from './answers/generalAnswers';
-import { campaignInsightsAnswer, campaignSummaryAnswer, whichCampaignAnswer } from './answers/campaignAnswers';
+import {
+  bestTimeAnswer,
+  campaignInsightsAnswer,
+  campaignSummaryAnswer,
+  weekOverWeekAnswer,
+  whichCampaignAnswer,
+  type CampaignQuestion,
+} from './answers/campaignAnswers';
 import {
   attemptsAnswer,
   contactNotFoundAnswer,
@@ -116,12 +123,26 @@ export async function contactReply(data: DataAccess, recognition: Recognition, m
 }
 
 /**
+ * The part of a campaign's figures a question is after: only the best time to call, or only the week over week
+ * ("what time should we call Spring Renewals?"); a question asking for both, or neither, gets the whole answer.
+ */
+function campaignFocus(recognition: Recognition): 'bestTime' | 'trend' | null {
+  const aspects = recognition.entities.aspect;
+  const bestTime = aspects.includes('best_time');
+  const trend = aspects.includes('trend');
+  return bestTime === trend ? null : bestTime ? 'bestTime' : 'trend';
+}
+
+/**
  * Answers about one campaign: named (fuzzily, by the recognizer), or the one last asked about; otherwise which one. A
  * campaign the viewer may not see is treated as one the bot does not know: they are asked which of theirs they mean.
+ * A question after the best time to call or the week over week (an aspect of a summary or insights question) gets
+ * that part on its own; the insights get the campaign's calls by quarter hour for both parts.
  */
 export async function campaignReply(data: DataAccess, recognition: Recognition, memory: ConversationMemory, viewer: Viewer): Promise<Reply> {
   const lang = recognition.language;
   const insights = recognition.intent === 'campaign.insights';
+  const focus = campaignFocus(recognition);
   const lookup = new Lookup(data, viewer, insights ? 'campaign.insights' : 'campaign.summary');
   const named = recognition.campaigns[0];
   const target = named?.id ?? memory.lastCampaign;
@@ -140,15 +161,22 @@ export async function campaignReply(data: DataAccess, recognition: Recognition, 
     const report = await store.campaignReport(campaign.id);
     await lookup.record(campaign.id, report ? 'allowed' : 'not_found');
     if (report) {
-      return {
-        answers: [insights ? campaignInsightsAnswer(report, lang) : campaignSummaryAnswer(report, lang)],
-        memory: { ...memory, lastCampaign: report.campaign.id },
-      };
+      const slots = insights || focus ? await store.callSlots(report.campaign.id) : [];
+      const answer =
+        focus === 'bestTime'
+          ? bestTimeAnswer(report, slots, lang)
+          : focus === 'trend'
+            ? weekOverWeekAnswer(report, slots, lang)
+            : insights
+              ? campaignInsightsAnswer(report, slots, lang)
+              : campaignSummaryAnswer(report, lang);
+      return { answers: [answer], memory: { ...memory, lastCampaign: report.campaign.id } };
     }
   } else if (target) {
     await lookup.record(campaign?.id ?? target, campaign ? 'refused' : 'not_found');
   }
-  if (insights) return { answers: [insightsGuideAnswer(lang)], memory };
-  if (lookup.seesAll) return { answers: [whichCampaignAnswer(await store.listCampaigns(), 'summary', lang, false)], memory };
-  return { answers: [whichOfYourCampaignsAnswer(await lookup.visibleCampaigns(store), 'summary', lang)], memory };
+  if (insights && !focus) return { answers: [insightsGuideAnswer(lang)], memory };
+  const question: CampaignQuestion = focus ?? 'summary';
+  if (lookup.seesAll) return { answers: [whichCampaignAnswer(await store.listCampaigns(), question, lang, false)], memory };
+  return { answers: [whichOfYourCampaignsAnswer(await lookup.visibleCampaigns(store), question === 'summary' ? 'summary' : 'insights', lang)], memory };
 }

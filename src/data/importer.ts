@@ -15,7 +15,8 @@
  *   way. So the fast path does no per-row bookkeeping in JavaScript.
  * - Batches of rows go to SQLite as one JSON text each (INSERT ... SELECT FROM json_each), pipelined with the
  *   parsing: SQLite works on the libuv pool while the next batch is parsed.
- * - Then the per-contact facts (rules.ts) and the per-campaign aggregates are recomputed, in the same transaction:
+ * - Then the per-contact facts (rules.ts) and the per-campaign aggregates (the status counts, and the calls made by
+ *   quarter hour and result) are recomputed, in the same transaction:
  *   `incremental` (temp triggers record which contacts and campaigns changed; only those are recomputed) or
  *   `bulk` (secondary indexes dropped during the load and rebuilt at the end, everything recomputed), chosen by
  *   the size of the files compared with what is stored.
@@ -27,6 +28,7 @@ import { ATTEMPT_RESULTS, CAMPAIGN_STATUSES, PAUSE_REASONS, type AttemptResult, 
 import type { Db, SqlValue, Statement } from './db';
 import { contactIdKey, parseIsoDateTime, phoneDigits, reverseString } from './rules';
 import { openCampaignDb } from './sqliteStore';
+import { CALL_SLOT_MS } from './types';
 
 export const IMPORT_FILES = ['campaigns.csv', 'contacts.csv', 'attempts.csv'] as const;
 export type ImportFile = (typeof IMPORT_FILES)[number];
@@ -593,6 +595,25 @@ function campaignStatsSql(filter: string): string[] {
   ];
 }
 
+/**
+ * Calls made per campaign, UTC quarter hour and result (migration 2's campaign_call_slots), recomputed for every
+ * campaign or for the import's affected ones (whole campaigns: a handful of indexed reads per contact). The contacts
+ * come from contact_facts, whose campaign index covers the scan (contacts has no index on campaign_id).
+ */
+function callSlotsSql(scope: 'all' | 'affected'): string[] {
+  const slot = `(a.started_ms - (a.started_ms % ${CALL_SLOT_MS} + ${CALL_SLOT_MS}) % ${CALL_SLOT_MS}) / ${CALL_SLOT_MS}`;
+  const affected = scope === 'affected';
+  return [
+    `DELETE FROM campaign_call_slots${affected ? ' WHERE campaign_id IN (SELECT id FROM import_affected)' : ''}`,
+    `INSERT INTO campaign_call_slots (campaign_id, slot, result, calls)
+     SELECT f.campaign_id, ${slot}, a.result, count(*)
+     FROM ${affected ? 'import_affected x CROSS JOIN contact_facts f ON f.campaign_id = x.id' : 'contact_facts f'}
+       CROSS JOIN attempts a ON a.contact_id = f.contact_id
+     WHERE a.result <> 'canceled'
+     GROUP BY 1, 2, 3`,
+  ];
+}
+
 /** Tables whose secondary indexes the bulk strategy drops during the load and rebuilds at the end. */
 const BULK_TABLES = ['contacts', 'attempts', 'contact_facts'];
 
@@ -949,11 +970,13 @@ export async function importFolder(target: ImportTarget, folder: string, options
       await db.run(contactFactsSql('contacts k'));
       for (const ix of droppedIndexes) if (ix.table === 'contact_facts') await db.run(ix.sql);
       for (const sql of campaignStatsSql('1')) await db.run(sql, sql.includes('?') ? [now] : []);
+      for (const sql of callSlotsSql('all')) await db.run(sql);
     } else {
       // CROSS JOIN: the touched few drive the join (the planner has no statistics on the temp table)
       await db.run('INSERT OR IGNORE INTO import_affected SELECT DISTINCT k.campaign_id FROM import_touched t CROSS JOIN contacts k ON k.id = t.id');
       await db.run(contactFactsSql('import_touched t CROSS JOIN contacts k ON k.id = t.id'));
       for (const sql of campaignStatsSql('c.id IN (SELECT id FROM import_affected)')) await db.run(sql, sql.includes('?') ? [now] : []);
+      for (const sql of callSlotsSql('affected')) await db.run(sql);
     }
     await db.run('UPDATE imports SET finished_at = ?, campaigns = ?, contacts = ?, attempts = ? WHERE id = ?', [
       new Date().toISOString(),

@@ -106,6 +106,28 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'calls made per campaign, UTC quarter hour and result',
+    sql: `
+      -- Calls made (attempts not canceled) per campaign, UTC quarter hour (slot = floor(started_ms / 900000)) and
+      -- result, maintained by the importer: the best time to call and the week-over-week figures are read from here,
+      -- converted to the campaign's time zone at read time (quarter hours, so half-hour zones map exactly too).
+      CREATE TABLE campaign_call_slots (
+        campaign_id  TEXT NOT NULL REFERENCES campaigns(id),
+        slot         INTEGER NOT NULL,
+        result       TEXT NOT NULL,
+        calls        INTEGER NOT NULL,
+        PRIMARY KEY (campaign_id, slot, result)
+      ) WITHOUT ROWID;
+
+      INSERT INTO campaign_call_slots (campaign_id, slot, result, calls)
+      SELECT k.campaign_id, (a.started_ms - (a.started_ms % 900000 + 900000) % 900000) / 900000, a.result, count(*)
+      FROM attempts a JOIN contacts k ON k.id = a.contact_id
+      WHERE a.result <> 'canceled'
+      GROUP BY 1, 2, 3;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -6,8 +6,9 @@
  * current_status, unreachable counts, last attempt); attempts remaining and stop reason also depend on the
  * campaign's status and are derived here at read time with the functions of rules.ts. A campaign report reads
  * campaign_stats and campaign_status_counts (also maintained by the importer): a few indexed reads whatever the
- * campaign's size. Lookups: contacts.id (primary key), contacts.id_key (typed id forms), contacts.phone_rev
- * (reversed digits: suffix matches are index ranges).
+ * campaign's size. The calls made by quarter hour and result (campaign_call_slots, also the importer's) feed the best
+ * time to call and the week-over-week figures. Lookups: contacts.id (primary key), contacts.id_key (typed id forms),
+ * contacts.phone_rev (reversed digits: suffix matches are index ranges).
  */
 import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus, type PauseReason } from '../core/statusKeys';
 import { Db, type OpenOptions, type SqlValue } from './db';
@@ -23,7 +24,7 @@ import {
   reverseString,
   stopReasonFor,
 } from './rules';
-import type { Attempt, Campaign, CampaignReport, CampaignStore, ContactReport, ContactStatus } from './types';
+import type { Attempt, CallSlotCount, Campaign, CampaignReport, CampaignStore, ContactReport, ContactStatus, DialledResult } from './types';
 
 /** Longest text a lookup looks at; anything longer cannot be an id or a phone. */
 const MAX_LOOKUP_TEXT = 256;
@@ -295,6 +296,14 @@ export class SqliteCampaignStore implements CampaignStore {
       contactsWithAttemptsRemaining: campaign.status === 'finished' ? 0 : (stats?.open_below_max ?? 0),
       closedContacts: stats?.closed_contacts ?? 0,
     };
+  }
+
+  async callSlots(campaignId: string): Promise<CallSlotCount[]> {
+    const rows = await this.db.all<{ slot: number; result: string; calls: number }>(
+      'SELECT slot, result, calls FROM campaign_call_slots WHERE campaign_id = ? ORDER BY slot, result',
+      [campaignId],
+    );
+    return rows.map((row) => ({ slot: row.slot, result: row.result as DialledResult, calls: row.calls }));
   }
 
   close(): Promise<void> {

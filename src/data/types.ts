@@ -71,6 +71,20 @@ export interface CampaignReport {
   closedContacts: number;
 }
 
+/** A result of a call that was dialled (a canceled attempt never was). */
+export type DialledResult = Exclude<AttemptResult, 'canceled'>;
+
+/** Length of a call slot: the UTC quarter hour (every time zone's offset is a whole number of quarter hours). */
+export const CALL_SLOT_MS = 15 * 60_000;
+
+/** Calls made in one UTC quarter hour of a campaign that ended with one result. */
+export interface CallSlotCount {
+  /** floor(started_ms / CALL_SLOT_MS): the quarter hour the call started in, counted from the epoch. */
+  slot: number;
+  result: DialledResult;
+  calls: number;
+}
+
 export interface CampaignStore {
   listCampaigns(): Promise<Campaign[]>;
   /** By id (exact, then case-insensitive), else by name (case- and accent-insensitive). */
@@ -91,5 +105,7 @@ export interface CampaignStore {
    */
   findContactsByPhone(phoneText: string): Promise<ContactReport[]>;
   campaignReport(campaignId: string): Promise<CampaignReport | null>;
+  /** The campaign's calls made (by exact campaign id), by UTC quarter hour and result, in slot order; empty when none or unknown. */
+  callSlots(campaignId: string): Promise<CallSlotCount[]>;
   close(): Promise<void>;
 }

@@ -116,6 +116,7 @@ export async function dataRows(dbPath: string): Promise<Record<string, string[]>
       contact_facts: await q('SELECT * FROM contact_facts'),
       campaign_stats: await q('SELECT campaign_id, total_contacts, flagged_bad, calls_made, closed_contacts, open_below_max FROM campaign_stats'),
       campaign_status_counts: await q('SELECT * FROM campaign_status_counts'),
+      campaign_call_slots: await q('SELECT * FROM campaign_call_slots'),
       indexes: await q("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"),
     };
   } finally {

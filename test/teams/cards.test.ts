@@ -3,10 +3,13 @@ import type { Browser, Page } from 'playwright-core';
 import { ADAPTIVE_CARD_VERSION, toAdaptiveCard, type AdaptiveCard, type AdaptiveElement } from '../../src/channels/adaptiveCard';
 import { renderAnswer } from '../../src/channels/renderAnswer';
 import type { Answer, CardModel } from '../../src/core/answer';
+import { bestTimeAnswer, campaignInsightsAnswer, campaignSummaryAnswer, weekOverWeekAnswer } from '../../src/core/answers/campaignAnswers';
 import { helpAnswer, insightsGuideAnswer } from '../../src/core/answers/generalAnswers';
 import { statusAnswer, statusListAnswer } from '../../src/core/answers/statusAnswers';
 import type { Lang } from '../../src/core/language';
 import { STATUS_KEYS } from '../../src/core/statusKeys';
+import type { CampaignReport } from '../../src/data/types';
+import { HALF_HOUR_ID, KNOWN_ID, KNOWN_NAME, knownRatesDataSet, slotsOf } from '../data/knownRates';
 import { cardOf } from '../helpers/botHarness';
 import { chromiumMissing, launchChromium } from '../helpers/headlessChromium';
 
@@ -76,6 +79,23 @@ const everySectionKind: CardModel = {
     { heading: 'Do this', text: 'Highlighted.', emphasis: true },
   ],
 };
+
+/** The campaign of the known-figures data set (test/data/knownRates.ts), as a report: its cards show every insight. */
+const knownReport: CampaignReport = {
+  campaign: {
+    id: KNOWN_ID, name: KNOWN_NAME, status: 'paused', maxAttempts: 3, badAfter: 2, pauseReason: 'out_of_minutes',
+    startsAt: '2025-03-03', endsAt: '2025-03-31', timezone: 'America/New_York',
+  },
+  totalContacts: 250,
+  byStatus: { new: 0, completed: 93, failed: 27, busy: 28, no_response: 90, ivr: 12, incorrect_number: 0, canceled: 0 },
+  flaggedBad: 0,
+  callsMade: 250,
+  contactsWithAttemptsRemaining: 157,
+  closedContacts: 93,
+};
+const knownSlots = slotsOf(knownRatesDataSet(), KNOWN_ID);
+/** Too few calls for any window or week comparison. */
+const thinSlots = slotsOf(knownRatesDataSet(), HALF_HOUR_ID);
 
 describe('Adaptive Cards for Teams (adaptivecards renderer in headless Chromium)', function () {
   this.timeout(60_000);
@@ -161,6 +181,23 @@ describe('Adaptive Cards for Teams (adaptivecards renderer in headless Chromium)
 
       it('the weekly-analysis guide', async () => {
         expect(await problemsWith(bothVariants('weekly guide', insightsGuideAnswer(lang)))).to.deep.equal([]);
+      });
+
+      it('a campaign: summary, weekly analysis with best time and week over week, and each on its own', async () => {
+        const cases = [
+          ...bothVariants('campaign summary', campaignSummaryAnswer(knownReport, lang)),
+          ...bothVariants('campaign insights', campaignInsightsAnswer(knownReport, knownSlots, lang)),
+          ...bothVariants('best time', bestTimeAnswer(knownReport, knownSlots, lang)),
+          ...bothVariants('week over week', weekOverWeekAnswer(knownReport, knownSlots, lang)),
+          ...bothVariants('campaign insights, too few calls', campaignInsightsAnswer(knownReport, thinSlots, lang)),
+          ...bothVariants('best time, too few calls', bestTimeAnswer(knownReport, thinSlots, lang)),
+          ...bothVariants('week over week, too few calls', weekOverWeekAnswer(knownReport, thinSlots, lang)),
+          ...bothVariants('campaign insights, no calls', campaignInsightsAnswer(knownReport, [], lang)),
+        ];
+        expect(await problemsWith(cases)).to.deep.equal([]);
+        const insights = cases.find((c) => c.name === 'campaign insights')!;
+        const bars = JSON.stringify(insights.card).match(/[█░]{20}/g) ?? [];
+        expect(bars.length, '5 statuses with contacts, 6 hours with enough calls').to.equal(5 + 6);
       });
     });
   }

@@ -1,7 +1,11 @@
-import type { Campaign, CampaignReport, ContactStatus } from '../../data/types';
+import type { CallSlotCount, Campaign, CampaignReport, ContactStatus } from '../../data/types';
 import type { Answer, CardBar, Suggestion } from '../answer';
 import { formatNumber, formatPercent } from '../format';
 import { translator } from '../i18n';
+import { bestTimeParts } from '../insights/bestTimeParts';
+import { withoutTitle } from '../insights/guideActions';
+import type { InsightParts } from '../insights/insightParts';
+import { weekOverWeekParts } from '../insights/weekOverWeekParts';
 import { guideContent, statusEntry } from '../knowledgeBase';
 import type { Lang } from '../language';
 import { explainSuggestion } from './statusAnswers';
@@ -30,6 +34,12 @@ function breakdown(report: CampaignReport, lang: Lang): string {
     (s) => `${statusEntry(s, lang).title} ${formatNumber(report.byStatus[s], lang)} (${formatPercent(report.byStatus[s], report.totalContacts, lang)})`,
   );
   return items.join(', ');
+}
+
+/** A button that asks one of the campaign questions about `campaign` ("Best time to call Spring Renewals"). */
+function campaignSuggestion(kind: CampaignQuestion, campaign: Campaign, lang: Lang): Suggestion {
+  const text = translator(lang)(`campaign.suggest.${kind}`, { name: campaign.name });
+  return { label: text, text };
 }
 
 function campaignButtons(campaign: Campaign, lang: Lang, except: 'summary' | 'insights'): Suggestion[] {
@@ -81,14 +91,19 @@ export function campaignSummaryAnswer(report: CampaignReport, lang: Lang): Answe
   };
 }
 
-/** The guide's critical-status lines start with the status's name ("Failed: start a review…"); the answer already names it. */
-function withoutTitle(line: string): string {
-  const rest = line.replace(/^[^:]{1,40}:\s*/, '');
-  return rest.charAt(0).toUpperCase() + rest.slice(1);
+/** The campaign questions the bot answers, as named in `campaign.suggest.*`. */
+export type CampaignQuestion = 'summary' | 'insights' | 'bestTime' | 'trend';
+
+function bestTime(report: CampaignReport, slots: readonly CallSlotCount[], lang: Lang, detail: 'full' | 'brief'): InsightParts {
+  return bestTimeParts(slots, report.campaign.timezone, { noResponseThreshold: STANDS_OUT_AT.no_response, detail }, lang);
 }
 
-/** The guide's weekly analysis on the campaign's real distribution: which critical statuses stand out, with the figures and the guide's action. */
-export function campaignInsightsAnswer(report: CampaignReport, lang: Lang): Answer {
+/**
+ * The guide's weekly analysis on the campaign's real figures: which critical statuses stand out, with the figures and
+ * the guide's action; the best time to call (from the calls made by quarter hour, `slots`); how the results moved
+ * week over week, and what that suggests.
+ */
+export function campaignInsightsAnswer(report: CampaignReport, slots: readonly CallSlotCount[], lang: Lang): Answer {
   const t = translator(lang);
   const guide = guideContent(lang);
   const { campaign } = report;
@@ -112,25 +127,90 @@ export function campaignInsightsAnswer(report: CampaignReport, lang: Lang): Answ
   });
   const body = lines.length ? lines : [t('campaign.insights.nothingStandsOut')];
   const intro = t('campaign.insights.intro', { name: campaign.name, contacts: formatNumber(report.totalContacts, lang) });
+  const best = bestTime(report, slots, lang, 'brief');
+  const trend = weekOverWeekParts(slots, campaign.timezone, { detail: 'brief' }, lang);
+  const part = (heading: string, [first, ...rest]: string[]): string[] => [t('campaign.insights.part', { heading, text: first }), ...rest];
   return {
     kind: 'campaign',
     language: lang,
-    text: [intro, ...body, t('campaign.insights.routine', { steps: guide.weekly.steps.join(' ') })].join('\n\n'),
+    text: [
+      intro,
+      ...body,
+      ...part(t('campaign.bestTime.heading'), best.lines),
+      ...part(t('campaign.trend.heading'), trend.lines),
+      t('campaign.insights.routine', { steps: guide.weekly.steps.join(' ') }),
+    ].join('\n\n'),
     card: {
       title: t('campaign.insights.title', { name: campaign.name }),
       subtitle: t('campaign.cardSubtitle', { status: statusEntry(campaign.status, lang).title }),
       sections: [
         { heading: t('campaign.insights.standOutHeading'), bullets: body, emphasis: lines.length > 0, text: thresholds },
         { heading: t('campaign.breakdownHeading'), bars: bars(report, lang) },
+        ...best.sections,
+        ...trend.sections,
         { heading: t('insights.routine'), bullets: guide.weekly.steps },
       ],
     },
-    suggestions: [...standing.slice(0, 3).map((status) => explainSuggestion(status, lang)), ...campaignButtons(campaign, lang, 'insights').slice(0, 1)],
+    suggestions: [
+      ...standing.slice(0, 3).map((status) => explainSuggestion(status, lang)),
+      campaignSuggestion('bestTime', campaign, lang),
+      campaignSuggestion('trend', campaign, lang),
+      campaignSuggestion('summary', campaign, lang),
+    ],
+  };
+}
+
+/** "What's the best time to call Spring Renewals?": answer rates by hour and weekday, the best and worst, the guide's advice. */
+export function bestTimeAnswer(report: CampaignReport, slots: readonly CallSlotCount[], lang: Lang): Answer {
+  const t = translator(lang);
+  const { campaign } = report;
+  const best = bestTime(report, slots, lang, 'full');
+  const calls = slots.reduce((sum, s) => sum + s.calls, 0);
+  const intro = t('campaign.bestTime.intro', { name: campaign.name, zone: campaign.timezone });
+  return {
+    kind: 'campaign',
+    language: lang,
+    text: [intro, ...best.lines].join('\n\n'),
+    card: {
+      title: t('campaign.bestTime.title', { name: campaign.name }),
+      subtitle: t('campaign.bestTime.subtitle', { calls: formatNumber(calls, lang), zone: campaign.timezone }),
+      // the card's title says it already
+      sections: best.sections.map((section, i) => (i === 0 ? { ...section, heading: undefined } : section)),
+    },
+    suggestions: [
+      explainSuggestion('no_response', lang),
+      campaignSuggestion('trend', campaign, lang),
+      campaignSuggestion('insights', campaign, lang),
+      campaignSuggestion('summary', campaign, lang),
+    ],
+  };
+}
+
+/** "How did Spring Renewals change since last week?": the results' shares, week before vs last week, and what the guide suggests. */
+export function weekOverWeekAnswer(report: CampaignReport, slots: readonly CallSlotCount[], lang: Lang): Answer {
+  const t = translator(lang);
+  const { campaign } = report;
+  const trend = weekOverWeekParts(slots, campaign.timezone, { detail: 'full' }, lang);
+  const intro = t('campaign.trend.intro', { name: campaign.name });
+  return {
+    kind: 'campaign',
+    language: lang,
+    text: [intro, ...trend.lines].join('\n\n'),
+    card: {
+      title: t('campaign.trend.title', { name: campaign.name }),
+      subtitle: t('campaign.cardSubtitle', { status: statusEntry(campaign.status, lang).title }),
+      sections: trend.sections.map((section, i) => (i === 0 ? { ...section, heading: undefined } : section)),
+    },
+    suggestions: [
+      campaignSuggestion('bestTime', campaign, lang),
+      campaignSuggestion('insights', campaign, lang),
+      campaignSuggestion('summary', campaign, lang),
+    ],
   };
 }
 
 /** No campaign named, or one we do not have: the campaigns we know, as buttons. */
-export function whichCampaignAnswer(campaigns: readonly Campaign[], intent: 'summary' | 'insights', lang: Lang, notFound: boolean): Answer {
+export function whichCampaignAnswer(campaigns: readonly Campaign[], intent: CampaignQuestion, lang: Lang, notFound: boolean): Answer {
   const t = translator(lang);
   return {
     kind: 'clarify',

@@ -1,8 +1,11 @@
 import type { Lang } from '../../core/language';
 import { PhraseMatcher } from '../phraseMatcher';
 
-/** Which part of an entry a question is after ("and what should I do?" wants the action). */
-export type Aspect = 'action' | 'causes' | 'value' | 'related' | 'example';
+/**
+ * Which part of an entry a question is after ("and what should I do?" wants the action); for a campaign, whether only
+ * the best time to call (`best_time`) or only the week-over-week change (`trend`) is wanted.
+ */
+export type Aspect = 'action' | 'causes' | 'value' | 'related' | 'example' | 'best_time' | 'trend';
 
 const ASPECT_PHRASES: Record<Aspect, string[]> = {
   action: [
@@ -15,6 +18,15 @@ const ASPECT_PHRASES: Record<Aspect, string[]> = {
   value: ['value', 'good for', 'benefit', 'why does it matter', 'valor', 'sirve', 'para que sirve', 'beneficio', 'aporta'],
   related: ['related', 'similar', 'relacionados', 'relacionado', 'relacionadas', 'parecidos', 'similares'],
   example: ['example', 'for example', 'examples', 'ejemplo', 'ejemplos', 'por ejemplo'],
+  best_time: [
+    'best time', 'best times', 'best hour', 'best hours', 'best time to call', 'when to call', 'when should we call', 'when should i call',
+    'what time', 'time of day', 'times of day', 'answer rate', 'mejor hora', 'mejores horas', 'mejor horario', 'a que hora', 'cuando llamar',
+    'horario', 'horarios', 'hora del dia', 'tasa de respuesta',
+  ],
+  trend: [
+    'week over week', 'last week', 'previous week', 'compared to last week', 'since last week', 'trend', 'trends', 'what changed',
+    'semana pasada', 'semana anterior', 'semana a semana', 'tendencia', 'tendencias', 'que cambio', 'comparado con',
+  ],
 };
 
 const LANGUAGE_NAMES: Record<Lang, string[]> = {
