@@ -40,6 +40,14 @@ export function getI18n(): i18n {
 
 export type Translate = TFunction;
 
+const fixed = new Map<Lang, TFunction>();
+
+/** The language's translate function, made once (getFixedT builds a new one on every call). */
 export function translator(lang: Lang): TFunction {
-  return getI18n().getFixedT(lang);
+  let t = fixed.get(lang);
+  if (!t) {
+    t = getI18n().getFixedT(lang);
+    fixed.set(lang, t);
+  }
+  return t;
 }

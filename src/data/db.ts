@@ -51,9 +51,13 @@ export class Statement {
   }
 }
 
+/** Prepared statements kept per connection: the hot queries run thousands of times, and node-sqlite3 would re-prepare each. */
+const CACHED_STATEMENTS = 128;
+
 export class Db {
   private closed = false;
   private timeoutMs: number;
+  private readonly statements = new Map<string, Promise<sqlite3.Statement>>();
   private readonly guard: Guard = (start) => withDeadline(this.path, this.timeoutMs, () => this.db.interrupt(), start);
 
   private constructor(
@@ -90,23 +94,55 @@ export class Db {
     return this.timeoutMs;
   }
 
+  /**
+   * The connection's prepared statement for `sql`, prepared once (the oldest is finalized when too many are kept).
+   * A statement that fails to prepare is not kept: node-sqlite3 tells that only to the prepare callback.
+   */
+  private statement(sql: string): Promise<sqlite3.Statement> {
+    const kept = this.statements.get(sql);
+    if (kept) return kept;
+    if (this.statements.size >= CACHED_STATEMENTS) {
+      const [oldest, old] = this.statements.entries().next().value as [string, Promise<sqlite3.Statement>];
+      this.statements.delete(oldest);
+      void old.then((stmt) => stmt.finalize(), () => undefined);
+    }
+    const prepared = new Promise<sqlite3.Statement>((resolve, reject) => {
+      const stmt: sqlite3.Statement = this.db.prepare(sql, (err: Error | null) => (err ? reject(err) : resolve(stmt)));
+    });
+    this.statements.set(sql, prepared);
+    prepared.catch(() => this.statements.delete(sql));
+    return prepared;
+  }
+
+  /** Runs `use` on the statement for `sql` under the query timeout; a prepare error is the call's error. */
+  private withStatement<T>(sql: string, use: (stmt: sqlite3.Statement, done: (error: Error | null, value?: T) => void) => void): Promise<T> {
+    return this.guard<T>((done) => {
+      this.statement(sql).then(
+        (stmt) => use(stmt, done),
+        (error: Error) => done(error),
+      );
+    });
+  }
+
   run(sql: string, params: SqlParams = []): Promise<RunResult> {
-    return this.guard<RunResult>((done) => {
-      this.db.run(sql, params as unknown[], function (this: sqlite3.RunResult, err: Error | null) {
+    return this.withStatement<RunResult>(sql, (stmt, done) => {
+      stmt.run(params as unknown[], function (this: sqlite3.RunResult, err: Error | null) {
         done(err, err ? undefined : { changes: this.changes, lastID: this.lastID });
       });
     });
   }
 
   get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
-    return this.guard<T | undefined>((done) => {
-      this.db.get<T>(sql, params as unknown[], (err: Error | null, row: T) => done(err, row));
+    return this.withStatement<T | undefined>(sql, (stmt, done) => {
+      stmt.get<T>(params as unknown[], (err: Error | null, row?: T) => done(err, row));
+      // get leaves the statement open on its row (and a read transaction with it) until a reset
+      stmt.reset();
     });
   }
 
   all<T>(sql: string, params: SqlParams = []): Promise<T[]> {
-    return this.guard<T[]>((done) => {
-      this.db.all<T>(sql, params as unknown[], (err: Error | null, rows: T[]) => done(err, rows));
+    return this.withStatement<T[]>(sql, (stmt, done) => {
+      stmt.all<T>(params as unknown[], (err: Error | null, rows: T[]) => done(err, rows));
     });
   }
 
@@ -142,9 +178,12 @@ export class Db {
     }
   }
 
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    const statements = [...this.statements.values()];
+    this.statements.clear();
+    await Promise.all(statements.map((prepared) => prepared.then((stmt) => new Promise<void>((resolve) => stmt.finalize(() => resolve())), () => undefined)));
     return new Promise((resolve, reject) => {
       this.db.close((err: Error | null) => (err ? reject(err) : resolve()));
     });

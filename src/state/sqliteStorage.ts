@@ -40,6 +40,10 @@ function expectedETag(item: Item): string | undefined {
   return eTag === undefined || eTag === null || eTag === '' || eTag === '*' ? undefined : String(eTag);
 }
 
+const UPSERT = `INSERT INTO state(key, etag, json, updated_at) VALUES (?1, ?2, ?3, ?4)
+  ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, json = excluded.json, updated_at = excluded.updated_at`;
+const UPSERT_IF_ETAG = `${UPSERT} WHERE state.etag = ?5`;
+
 const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
 
 const isBusy = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
@@ -131,30 +135,21 @@ export class SqliteStorage implements Storage {
       return { key, etag, expected: expectedETag(item as Item), json: JSON.stringify({ ...(item as Item), eTag: etag }) };
     });
     if (rows.length === 0) return {};
-    return this.exclusive((db) =>
-      db.transaction(async () => {
-        const now = Date.now();
-        const tags: Record<string, string> = {};
-        for (const { key, etag, expected, json } of rows) {
-          if (expected === undefined) {
-            await db.run(
-              `INSERT INTO state(key, etag, json, updated_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, json = excluded.json, updated_at = excluded.updated_at`,
-              [key, etag, json, now],
-            );
-          } else {
-            const updated = await db.run('UPDATE state SET etag = ?, json = ?, updated_at = ? WHERE key = ? AND etag = ?', [etag, json, now, key, expected]);
-            if (updated.changes === 0) {
-              // As MemoryStorage: an eTag on an item that is not stored (any more) is no conflict.
-              const inserted = await db.run('INSERT INTO state(key, etag, json, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING', [key, etag, json, now]);
-              if (inserted.changes === 0) throw new ETagConflictError(key);
-            }
-          }
-          tags[key] = etag;
-        }
-        return tags;
-      }),
-    );
+    const writeRow = async (db: Db, { key, etag, expected, json }: (typeof rows)[number], now: number): Promise<void> => {
+      // one statement, atomic on its own: insert, or update when the stored eTag is the expected one (or none is
+      // expected). As MemoryStorage, an eTag on an item that is not stored (any more) is no conflict.
+      const written = await db.run(expected === undefined ? UPSERT : UPSERT_IF_ETAG, expected === undefined ? [key, etag, json, now] : [key, etag, json, now, expected]);
+      if (written.changes === 0) throw new ETagConflictError(key);
+    };
+    return this.exclusive(async (db) => {
+      const now = Date.now();
+      // botbuilder saves each state (conversation, user) on its own: one row needs no transaction around it
+      if (rows.length === 1) await writeRow(db, rows[0]!, now);
+      else await db.transaction(async () => {
+        for (const row of rows) await writeRow(db, row, now);
+      });
+      return Object.fromEntries(rows.map((row) => [row.key, row.etag]));
+    });
   }
 
   async delete(keys: string[]): Promise<void> {
