@@ -1,4 +1,5 @@
 import type { CardModel, CardSection, Suggestion } from '../core/answer';
+import { formatNumber, formatPercent } from '../core/format';
 import type { Lang } from '../core/language';
 
 /** Teams renders Adaptive Cards up to 1.5; every card the bot sends says so. */
@@ -22,27 +23,27 @@ function textBlock(text: string, extra: AdaptiveElement = {}): AdaptiveElement {
 }
 
 /** A bar drawn with block characters, so it needs no image and reads the same in Web Chat and Teams. */
-function barRow(label: string, count: number, share: number): AdaptiveElement {
+function barRow(label: string, count: number, share: number, lang: Lang): AdaptiveElement {
   const filled = Math.round(share * BAR_CELLS);
-  const percent = `${Math.round(share * 100)}%`;
+  const figures = `${formatNumber(count, lang)} (${formatPercent(share, 1, lang)})`;
   return {
     type: 'ColumnSet',
     spacing: 'Small',
     columns: [
       { type: 'Column', width: 3, items: [textBlock(label, { size: 'Small' })] },
       { type: 'Column', width: 4, items: [textBlock('█'.repeat(filled) + '░'.repeat(BAR_CELLS - filled), { size: 'Small', color: 'Accent', fontType: 'Monospace' })] },
-      { type: 'Column', width: 2, items: [textBlock(`${count} (${percent})`, { size: 'Small', horizontalAlignment: 'Right' })] },
+      { type: 'Column', width: 2, items: [textBlock(figures, { size: 'Small', horizontalAlignment: 'Right' })] },
     ],
   };
 }
 
-function sectionElements(section: CardSection): AdaptiveElement[] {
+function sectionElements(section: CardSection, lang: Lang): AdaptiveElement[] {
   const items: AdaptiveElement[] = [];
   if (section.heading) items.push(textBlock(section.heading, { weight: 'Bolder', spacing: 'Medium' }));
   if (section.text) items.push(textBlock(section.text, { spacing: 'Small' }));
   if (section.bullets?.length) items.push(textBlock(section.bullets.map((b) => `- ${b}`).join('\n'), { spacing: 'Small' }));
   if (section.facts?.length) items.push({ type: 'FactSet', spacing: 'Medium', facts: section.facts.filter((f) => f.value).map((f) => ({ title: f.title, value: f.value })) });
-  for (const bar of section.bars ?? []) items.push(barRow(bar.label, bar.count, bar.share));
+  for (const bar of section.bars ?? []) items.push(barRow(bar.label, bar.count, bar.share, lang));
   if (!section.emphasis) return items;
   return [{ type: 'Container', style: 'emphasis', bleed: false, spacing: 'Medium', items }];
 }
@@ -54,7 +55,7 @@ function sectionElements(section: CardSection): AdaptiveElement[] {
 export function toAdaptiveCard(card: CardModel, lang: Lang, buttons: readonly Suggestion[] = []): AdaptiveCard {
   const body: AdaptiveElement[] = card.title ? [textBlock(card.title, { size: 'Large', weight: 'Bolder', style: 'heading' })] : [];
   if (card.subtitle) body.push(textBlock(card.subtitle, { isSubtle: true, spacing: 'None' }));
-  for (const section of card.sections) body.push(...sectionElements(section));
+  for (const section of card.sections) body.push(...sectionElements(section, lang));
   const result: AdaptiveCard = {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',

@@ -122,7 +122,7 @@ export class Assistant {
     const next = { ...memory, lastStatus: key };
     // A follow-up names no status and asks for one part of the entry; a question that names one gets the whole entry.
     if (named.length === 0) {
-      const aspect = recognition.entities.aspect[0];
+      const aspect = recognition.entities.aspect.find((a) => a === 'related' || a === 'action' || a === 'example');
       if (aspect === 'related') return { answers: [relatedStatusesAnswer(key, lang)], memory: next };
       if (aspect === 'action') return { answers: [statusActionAnswer(key, lang)], memory: next };
       if (aspect === 'example') return { answers: [statusExampleAnswer(key, lang)], memory: next };
