@@ -187,8 +187,8 @@ const inGroup = (groups: RegExp) => (f: FrameInfo): boolean => groups.test(f.gro
 /** What a turn does, each as the frames that belong to it; a sample counts for a concern when any of its frames does. */
 const CONCERNS: readonly { concern: string; test: (frame: FrameInfo) => boolean }[] = [
   { concern: 'recognition (src/nlu, natural)', test: (f) => ownIn(/^src\/nlu\//)(f) },
-  { concern: '  typo matching (natural Damerau-Levenshtein)', test: (f) => f.name === 'DamerauLevenshteinDistance' },
-  { concern: '  naive Bayes classify (natural)', test: (f) => f.name === 'getClassifications' },
+  { concern: '  typo matching', test: ownIn(/^src\/nlu\/(typoNeighbours|editDistance|fuzzy|letterSets|phraseMatcher)\.ts$/) },
+  { concern: '  naive Bayes classify', test: ownIn(/^src\/nlu\/(sparseNaiveBayes|intentClassifier)\.ts$/) },
   { concern: 'dialogs (dialogs/, botbuilder-dialogs)', test: (f) => ownIn(/^dialogs\//)(f) || f.group === 'botbuilder-dialogs' },
   { concern: 'answer composition (src/core)', test: ownIn(/^src\/core\//) },
   { concern: '  i18next', test: inGroup(/^i18next$/) },

@@ -1,5 +1,6 @@
 import type { Lang } from '../core/language';
 import { LANGUAGE_PARTS } from './languages';
+import { stemOf } from './stemCache';
 
 export interface Span {
   start: number;
@@ -15,6 +16,19 @@ function lengthBucket(count: number): string {
   return '#len:5+';
 }
 
+function isNumber(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return token.length > 0;
+}
+
+function spanAt(spans: readonly Span[], index: number): Span | undefined {
+  for (const span of spans) if (index >= span.start && index < span.end) return span;
+  return undefined;
+}
+
 /**
  * What the classifier sees: the stems of the words that are neither stopwords nor part of an entity, the entities'
  * placeholders (so "why is C-1042 bad" and "why is C-77 bad" look alike), and a length bucket. naive Bayes only
@@ -22,21 +36,25 @@ function lengthBucket(count: number): string {
  * "I'm busy tonight" does not.
  */
 export function toFeatures(tokens: readonly string[], spans: readonly Span[], lang: Lang, extraPlaceholders: readonly string[] = []): string[] {
-  const parts = LANGUAGE_PARTS[lang];
-  const features: string[] = [...extraPlaceholders];
-  let words = extraPlaceholders.filter((p) => p === '#contact' || p === '#phone').length;
+  const { stopwords } = LANGUAGE_PARTS[lang];
+  const features: string[] = [];
+  let words = 0;
+  for (const placeholder of extraPlaceholders) {
+    features.push(placeholder);
+    if (placeholder === '#contact' || placeholder === '#phone') words++;
+  }
   for (let i = 0; i < tokens.length; i++) {
-    const span = spans.find((s) => i >= s.start && i < s.end);
+    const span = spanAt(spans, i);
     if (span) {
       if (i === span.start) {
-        features.push(...span.placeholders);
+        for (const placeholder of span.placeholders) features.push(placeholder);
         words++;
       }
       continue;
     }
     const token = tokens[i];
-    if (parts.stopwords.has(token)) continue;
-    features.push(/^\d+$/.test(token) ? '#number' : parts.stem(token));
+    if (stopwords.has(token)) continue;
+    features.push(isNumber(token) ? '#number' : stemOf(token, lang));
     words++;
   }
   features.push(lengthBucket(words));

@@ -1,5 +1,7 @@
 import { BayesClassifier } from 'natural/lib/natural/classifiers';
 import { INTENTS, isIntent, type Intent } from './intents';
+import { sortSmall } from './smallSort';
+import { SparseNaiveBayes } from './sparseNaiveBayes';
 
 export interface IntentScore {
   intent: Intent;
@@ -18,10 +20,13 @@ const isWord = (feature: string): boolean => !feature.startsWith('#');
  * Words seen in only one training utterance are learnt as "#unk", as language models do with rare words, so the
  * classifier learns how much unknown words say: a lot for "I'm busy tonight" (out of scope), little for a status question.
  * Its outputs are unnormalised likelihoods; they become scores that sum to 1 before anyone compares them to a threshold.
+ * natural trains; the trained counts are then read into a SparseNaiveBayes, which gives the same numbers per message
+ * without natural's dense vector over the whole vocabulary.
  */
 export class IntentClassifier {
   private readonly bayes: BayesClassifier;
   private readonly vocabulary = new Set<string>();
+  private model: SparseNaiveBayes | undefined;
 
   /** A small smoothing keeps one telling word ("help", "hola") from being drowned by every class's unseen-word mass. */
   constructor(private readonly options: { smoothing?: number; learnUnknown?: boolean } = {}) {
@@ -36,30 +41,47 @@ export class IntentClassifier {
     const minCount = this.options.learnUnknown ? 2 : 1;
     for (const [feature, count] of documentFrequency) if (count >= minCount || !isWord(feature)) this.vocabulary.add(feature);
     for (const { features, intent } of examples) {
-      if (features.length > 0) this.bayes.addDocument(this.known(features), intent);
+      if (features.length > 0) this.bayes.addDocument(features.map((feature) => this.known(feature)), intent);
     }
     this.bayes.train();
+    this.model = new SparseNaiveBayes(this.bayes);
   }
 
   /** Share of a message's words the classifier knows: low coverage means the message is about something else. */
   coverage(features: readonly string[]): number {
-    const words = features.filter(isWord);
-    if (words.length === 0) return 1;
-    return words.filter((word) => this.vocabulary.has(word)).length / words.length;
+    let words = 0;
+    let known = 0;
+    for (const feature of features) {
+      if (!isWord(feature)) continue;
+      words++;
+      if (this.vocabulary.has(feature)) known++;
+    }
+    return words === 0 ? 1 : known / words;
   }
 
   classify(features: readonly string[]): IntentScore[] {
-    const known = [...new Set(this.known(features))].slice(0, MAX_FEATURES);
-    const raw = this.bayes.getClassifications(known);
-    const total = raw.reduce((sum, c) => sum + c.value, 0);
+    const raw = this.model?.classify(this.distinctKnown(features)) ?? [];
+    let total = 0;
+    for (const c of raw) total += c.value;
     if (!(total > 0)) return [{ intent: 'None', score: 1 }, ...INTENTS.filter((i) => i !== 'None').map((intent) => ({ intent, score: 0 }))];
-    return raw
-      .filter((c) => isIntent(c.label))
-      .map((c) => ({ intent: c.label as Intent, score: c.value / total }))
-      .sort((a, b) => b.score - a.score);
+    const scores: IntentScore[] = [];
+    for (const c of raw) if (isIntent(c.label)) scores.push({ intent: c.label, score: c.value / total });
+    return sortSmall(scores, (a, b) => b.score - a.score);
   }
 
-  private known(features: readonly string[]): string[] {
-    return features.map((feature) => (this.vocabulary.has(feature) ? feature : UNKNOWN));
+  /** The first MAX_FEATURES distinct features, unknown words read as UNKNOWN. */
+  private distinctKnown(features: readonly string[]): string[] {
+    const distinct: string[] = [];
+    for (const feature of features) {
+      const known = this.known(feature);
+      if (distinct.includes(known)) continue;
+      distinct.push(known);
+      if (distinct.length === MAX_FEATURES) break;
+    }
+    return distinct;
+  }
+
+  private known(feature: string): string {
+    return this.vocabulary.has(feature) ? feature : UNKNOWN;
   }
 }

@@ -1,7 +1,9 @@
 import { LANGUAGES } from '../core/language';
 import { typoDistance } from './fuzzy';
-import { LANGUAGE_PARTS } from './languages';
 import { normalize } from './normalize';
+import { sortSmall } from './smallSort';
+import { stemOf } from './stemCache';
+import { KnownWords, MessageNeighbours } from './typoNeighbours';
 
 export interface PhraseMatch<T> {
   start: number;
@@ -19,8 +21,26 @@ export interface PhraseMatcherOptions {
   noTypos?: ReadonlySet<string>;
 }
 
+/** Known phrases word by word, so a window of tokens is looked up without joining it into a string. */
+interface TrieNode<T> {
+  next: Map<string, TrieNode<T>>;
+  values?: Set<T>;
+}
+
+interface KnownPhrase<T> {
+  words: readonly string[];
+  values: Set<T>;
+  /** Order of addition: among equally close typo matches, the phrase added first wins. */
+  rank: number;
+}
+
+interface Hit<T> {
+  values: Set<T>;
+  fuzzy: boolean;
+}
+
 function stemKey(tokens: readonly string[], lang: (typeof LANGUAGES)[number]): string {
-  return tokens.map((token) => LANGUAGE_PARTS[lang].stem(token)).join(' ');
+  return tokens.map((token) => stemOf(token, lang)).join(' ');
 }
 
 /**
@@ -28,10 +48,13 @@ function stemKey(tokens: readonly string[], lang: (typeof LANGUAGES)[number]): s
  * One phrase may name several values (an ambiguous alias); the caller decides what to do with that.
  */
 export class PhraseMatcher<T> {
-  private readonly exact = new Map<string, Set<T>>();
+  private readonly root: TrieNode<T> = { next: new Map() };
   private readonly stemmed = new Map<string, Set<T>>();
-  /** Known phrases by word count, for typo matching word by word. */
-  private readonly byWords = new Map<number, string[][]>();
+  /** Known phrases for typo matching, by word count and then by first word. */
+  private readonly byWordsAndFirstWord: (Map<string, KnownPhrase<T>[]> | undefined)[] = [];
+  /** The words known phrases start with: a window's first word is compared with each of them once per message. */
+  private readonly firstWords = new KnownWords();
+  private phraseCount = 0;
   private maxWords = 1;
 
   constructor(private readonly options: PhraseMatcherOptions = {}) {}
@@ -41,61 +64,98 @@ export class PhraseMatcher<T> {
     if (!normalized) return;
     const tokens = normalized.split(' ');
     this.maxWords = Math.max(this.maxWords, tokens.length);
-    addTo(this.exact, normalized, value);
+    let node = this.root;
+    for (const token of tokens) {
+      let child = node.next.get(token);
+      if (!child) node.next.set(token, (child = { next: new Map() }));
+      node = child;
+    }
+    if (!node.values) {
+      node.values = new Set();
+      const known: KnownPhrase<T> = { words: tokens, values: node.values, rank: this.phraseCount++ };
+      const byFirstWord = (this.byWordsAndFirstWord[tokens.length] ??= new Map());
+      const sameFirst = byFirstWord.get(tokens[0]);
+      if (sameFirst) sameFirst.push(known);
+      else byFirstWord.set(tokens[0], [known]);
+      this.firstWords.add(tokens[0]);
+    }
+    node.values.add(value);
     if (this.options.stems) for (const lang of LANGUAGES) addTo(this.stemmed, stemKey(tokens, lang), value);
-    const sameCount = this.byWords.get(tokens.length) ?? [];
-    if (!sameCount.some((known) => known.join(' ') === normalized)) sameCount.push(tokens);
-    this.byWords.set(tokens.length, sameCount);
   }
 
   match(tokens: readonly string[]): PhraseMatch<T>[] {
-    const used = new Array<boolean>(tokens.length).fill(false);
+    const neighbours = this.options.typos ? new MessageNeighbours(tokens, this.firstWords) : undefined;
     const found: PhraseMatch<T>[] = [];
     for (let size = Math.min(this.maxWords, tokens.length); size >= 1; size--) {
       for (let start = 0; start + size <= tokens.length; start++) {
-        if (used.slice(start, start + size).some(Boolean)) continue;
-        const window = tokens.slice(start, start + size);
-        const hit = this.lookup(window);
-        if (!hit) continue;
-        found.push({ start, end: start + size, values: [...hit.values], fuzzy: hit.fuzzy });
-        used.fill(true, start, start + size);
+        if (overlapsAny(found, start, start + size)) continue;
+        const hit = this.lookup(tokens, start, size, neighbours);
+        if (hit) found.push({ start, end: start + size, values: [...hit.values], fuzzy: hit.fuzzy });
       }
     }
-    return found.sort((a, b) => a.start - b.start);
+    return sortSmall(found, (a, b) => a.start - b.start);
   }
 
-  private lookup(window: readonly string[]): { values: Set<T>; fuzzy: boolean } | undefined {
-    const text = window.join(' ');
-    const exact = this.exact.get(text);
+  /** The phrase the `size` tokens from `start` spell: exactly, then by stems, then with typos. */
+  private lookup(tokens: readonly string[], start: number, size: number, neighbours: MessageNeighbours | undefined): Hit<T> | undefined {
+    const exact = this.exactValues(tokens, start, size);
     if (exact) return { values: exact, fuzzy: false };
     if (this.options.stems) {
+      const window = tokens.slice(start, start + size);
       for (const lang of LANGUAGES) {
         const stemmed = this.stemmed.get(stemKey(window, lang));
         if (stemmed) return { values: stemmed, fuzzy: false };
       }
     }
-    if (this.options.typos && text.length >= 4 && !this.options.noTypos?.has(window[0])) {
-      let best: { known: string; distance: number } | undefined;
-      for (const known of this.byWords.get(window.length) ?? []) {
-        const distance = phraseTypoDistance(window, known);
-        if (distance !== undefined && distance > 0 && (!best || distance < best.distance)) best = { known: known.join(' '), distance };
-      }
-      if (best) return { values: this.exact.get(best.known)!, fuzzy: true };
+    if (neighbours) {
+      const typo = this.closestTypo(tokens, start, size, neighbours);
+      if (typo) return { values: typo.values, fuzzy: true };
     }
     return undefined;
   }
+
+  private exactValues(tokens: readonly string[], start: number, size: number): Set<T> | undefined {
+    let node: TrieNode<T> | undefined = this.root;
+    for (let i = start; i < start + size && node; i++) node = node.next.get(tokens[i]);
+    return node?.values;
+  }
+
+  /**
+   * The closest known phrase of the same word count whose every word the window's word equals or is a typo of
+   * ("aswering machine"; never "si atiende" for "no atiende"), the earliest added on a tie.
+   */
+  private closestTypo(tokens: readonly string[], start: number, size: number, neighbours: MessageNeighbours): KnownPhrase<T> | undefined {
+    const byFirstWord = this.byWordsAndFirstWord[size];
+    if (!byFirstWord) return undefined;
+    let textLength = size - 1;
+    for (let i = start; i < start + size; i++) textLength += tokens[i].length;
+    if (textLength < 4 || this.options.noTypos?.has(tokens[start])) return undefined;
+    let best: KnownPhrase<T> | undefined;
+    let bestDistance = Infinity;
+    for (const first of neighbours.at(start)) {
+      const phrases = byFirstWord.get(first.word);
+      if (!phrases) continue;
+      for (const known of phrases) {
+        let distance: number | undefined = first.distance;
+        for (let i = 1; i < size && distance !== undefined; i++) {
+          const typed = tokens[start + i];
+          const wordDistance = typed === known.words[i] ? 0 : typoDistance(typed, known.words[i]);
+          distance = wordDistance === undefined ? undefined : distance + wordDistance;
+        }
+        if (distance === undefined || distance === 0) continue;
+        if (distance < bestDistance || (distance === bestDistance && known.rank < best!.rank)) {
+          best = known;
+          bestDistance = distance;
+        }
+      }
+    }
+    return best;
+  }
 }
 
-/** Word by word: every word equal or a typo of its counterpart ("aswering machine"), never "si atiende" for "no atiende". */
-function phraseTypoDistance(typed: readonly string[], known: readonly string[]): number | undefined {
-  let total = 0;
-  for (let i = 0; i < typed.length; i++) {
-    if (typed[i] === known[i]) continue;
-    const distance = typoDistance(typed[i], known[i]);
-    if (distance === undefined) return undefined;
-    total += distance;
-  }
-  return total;
+function overlapsAny(found: readonly PhraseMatch<unknown>[], start: number, end: number): boolean {
+  for (const match of found) if (start < match.end && match.start < end) return true;
+  return false;
 }
 
 function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
