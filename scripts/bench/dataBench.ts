@@ -22,6 +22,7 @@ import { makeQuestions, QUESTION_TYPES, type Question, type QuestionType } from 
 import { writeSyntheticDataSet } from './syntheticData';
 import { formatInt, formatMs, formatRatio, formatTable } from './table';
 import { createTempDir, removeSqliteFiles } from './tempDir';
+import { parseCount, parseCounts } from './counts';
 
 const ALL_SIZES = [10_000, 100_000, 1_000_000];
 const QUICK_SIZES = [10_000, 100_000];
@@ -77,13 +78,6 @@ function usage(): string {
   ].join('\n');
 }
 
-function parseCount(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim().replace(/_/g, ''));
-  if (!m) throw new Error(`not a count: ${text}`);
-  const scale = m[2]!.toLowerCase() === 'k' ? 1e3 : m[2]!.toLowerCase() === 'm' ? 1e6 : 1;
-  return Math.round(Number(m[1]) * scale);
-}
-
 function readOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
@@ -101,7 +95,7 @@ function readOptions(argv: string[]): Options {
     process.exit(0);
   }
   if (values.sizes && values.quick) throw new Error('--sizes and --quick exclude each other');
-  const sizes = values.sizes ? values.sizes.split(/[\s,;]+/).filter(Boolean).map(parseCount) : values.quick ? QUICK_SIZES : ALL_SIZES;
+  const sizes = values.sizes ? parseCounts(values.sizes) : values.quick ? QUICK_SIZES : ALL_SIZES;
   if (!sizes.length) throw new Error('--sizes names no size');
   return {
     sizes: [...new Set(sizes)].sort((a, b) => a - b),

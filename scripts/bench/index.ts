@@ -19,6 +19,7 @@ import { formatLoad, formatMachineInfo, loadAverage, machineInfo } from './machi
 import { nluReport, runNluBench } from './nluBench';
 import { msSince } from './percentiles';
 import { createTempDir } from './tempDir';
+import { parseCount, parseCounts } from './counts';
 
 const PARTS = ['http', 'nlu', 'data'] as const;
 type Part = (typeof PARTS)[number];
@@ -58,13 +59,6 @@ function usage(): string {
   ].join('\n');
 }
 
-function parseCount(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim().replace(/_/g, ''));
-  if (!m) throw new Error(`not a count: ${text}`);
-  const scale = m[2]!.toLowerCase() === 'k' ? 1e3 : m[2]!.toLowerCase() === 'm' ? 1e6 : 1;
-  return Math.round(Number(m[1]) * scale);
-}
-
 function readOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
@@ -91,7 +85,7 @@ function readOptions(argv: string[]): Options {
     ...base,
     rounds: values.rounds ? parseCount(values.rounds) : base.rounds,
     roundSeconds: values['round-seconds'] ? Number(values['round-seconds']) : base.roundSeconds,
-    dataSizes: values['data-sizes'] ? values['data-sizes'].split(/[\s,;]+/).filter(Boolean).map(parseCount) : base.dataSizes,
+    dataSizes: values['data-sizes'] ? parseCounts(values['data-sizes']) : base.dataSizes,
     quick: values.quick,
     profile: values.profile,
     parts: parts as Part[],

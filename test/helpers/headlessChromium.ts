@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium: playwright-core drives it, nothing is downloaded. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -13,4 +13,12 @@ export function chromiumMissing(): string | undefined {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Types a message into Web Chat's send box and sends it. */
+export async function askWebChat(page: Page, text: string): Promise<void> {
+  const input = page.locator('[data-id="webchat-sendbox-input"]');
+  await input.click();
+  await input.fill(text);
+  await page.keyboard.press('Enter');
 }

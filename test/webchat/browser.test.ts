@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server';
 import { projectPath } from '../../src/core/paths';
+import { askWebChat } from '../helpers/headlessChromium';
 import { startTestServer } from '../helpers/httpServer';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -54,12 +55,7 @@ async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate<string[]>('window.cspViolations || []');
 }
 
-async function ask(page: Page, text: string): Promise<void> {
-  const input = page.locator('[data-id="webchat-sendbox-input"]');
-  await input.click();
-  await input.fill(text);
-  await page.keyboard.press('Enter');
-}
+const ask = askWebChat;
 
 const bubbles = (page: Page) => page.locator('.webchat__basic-transcript__activity');
 /** A message bubble with this text (Web Chat also repeats the text in hidden labels for screen readers). */

@@ -1,26 +1,18 @@
-import { existsSync } from 'node:fs';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { LESSONS } from '../../src/core/course/courseBank';
 import { formatPercent } from '../../src/core/format';
 import { translator } from '../../src/core/i18n';
 import type { Lang } from '../../src/core/language';
 import type { RunningServer } from '../../src/server';
+import { askWebChat, chromiumMissing, launchChromium } from '../helpers/headlessChromium';
 import { startTestServer } from '../helpers/httpServer';
 import { optionLabel, questionShown, wrongOption } from '../course/quizKey';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const WAIT_MS = 15_000;
 
 const bubbles = (page: Page, text: string) => page.locator('.webchat__bubble__content', { hasText: text });
 
-async function type(page: Page, text: string): Promise<void> {
-  const input = page.locator('[data-id="webchat-sendbox-input"]');
-  await input.click();
-  await input.fill(text);
-  await page.keyboard.press('Enter');
-}
 
 /** Taps a button under the latest answer (Web Chat shows only the latest answer's suggested actions). */
 async function tap(page: Page, label: string): Promise<void> {
@@ -40,13 +32,14 @@ describe('a new hire finishes the course in Web Chat, in a real headless Chromiu
   let browser: Browser;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`    skipped: no Chromium at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
+    const missing = chromiumMissing();
+    if (missing) {
+      console.warn(`    skipped: ${missing}; CI installs it`);
       this.skip();
     }
     // a test taps faster than a person reads: the per-user message limit would slow it down, not the bot
     server = await startTestServer({}, { rateLimit: { max: 1_000, windowMs: 10_000 } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -67,7 +60,7 @@ describe('a new hire finishes the course in Web Chat, in a real headless Chromiu
         const pageErrors: string[] = [];
         page.on('pageerror', (error) => pageErrors.push(error.message));
         await page.goto(server.url);
-        await type(page, start);
+        await askWebChat(page, start);
         let questionsSeen = 0;
         for (let lesson = 0; lesson < LESSONS.length; lesson++) {
           const title = t('course:lessonTitle', { lesson: lesson + 1, lessons: LESSONS.length, title: t(`lessons:lessons.${LESSONS[lesson]}.title`) });
