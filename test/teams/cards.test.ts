@@ -8,6 +8,9 @@ import { helpAnswer, insightsGuideAnswer } from '../../src/core/answers/generalA
 import { statusAnswer, statusListAnswer } from '../../src/core/answers/statusAnswers';
 import type { Lang } from '../../src/core/language';
 import { STATUS_KEYS } from '../../src/core/statusKeys';
+import { questionById } from '../../src/core/course/courseBank';
+import { runCourse, type CourseTurn } from '../../src/core/course/courseCoach';
+import type { CourseAction } from '../../src/core/course/courseInput';
 import type { CampaignReport } from '../../src/data/types';
 import { HALF_HOUR_ID, KNOWN_ID, KNOWN_NAME, knownRatesDataSet, slotsOf } from '../data/knownRates';
 import { cardOf } from '../helpers/botHarness';
@@ -198,6 +201,31 @@ describe('Adaptive Cards for Teams (adaptivecards renderer in headless Chromium)
         const insights = cases.find((c) => c.name === 'campaign insights')!;
         const bars = JSON.stringify(insights.card).match(/[█░]{20}/g) ?? [];
         expect(bars.length, '5 statuses with contacts, 6 hours with enough calls').to.equal(5 + 6);
+      });
+
+      it('the course: every lesson, the results, and a question in a Teams channel (4 options and 2 controls on a card)', async () => {
+        const cards: Answer[] = [];
+        const questions: Answer[] = [];
+        const step = (turn: CourseTurn | undefined, action: CourseAction): CourseTurn => {
+          const next = runCourse(turn?.progress, action, { ids: ['29:card-test'], name: 'Card Test' }, lang, new Date('2026-11-23T10:00:00Z'));
+          for (const answer of next.answers) (answer.card ? cards : answer.suggestions.length ? questions : []).push(answer);
+          return next;
+        };
+        let turn = step(undefined, { type: 'start' });
+        while (turn.progress.stage !== 'done') {
+          turn = step(turn, { type: 'quiz' });
+          while (turn.progress.stage === 'quiz') {
+            const question = questionById(turn.progress.questions[turn.progress.position]!)!;
+            // the first of each lesson wrong, so the results list topics to review
+            turn = step(turn, { type: 'answer', option: turn.progress.position === 0 ? question.options.find((o) => o !== question.answer)! : question.answer });
+          }
+        }
+        const cases = cards.flatMap((answer, i) => bothVariants(`course card ${i + 1}: ${answer.card!.title}`, answer));
+        const inChannel = cardOf(renderAnswer(questions[0]!, { channelId: 'msteams', conversation: { conversationType: 'channel' } as never })) as unknown as AdaptiveCard;
+        cases.push({ name: 'course question in a Teams channel', card: inChannel, buttons: questions[0]!.suggestions.map((s) => s.label) });
+        expect(cards.map((a) => a.card!.title).filter((title) => title.includes('4'))).to.have.length(4);
+        expect(questions[0]!.suggestions).to.have.length(6);
+        expect(await problemsWith(cases)).to.deep.equal([]);
       });
     });
   }
