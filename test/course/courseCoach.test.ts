@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { LESSONS, QUESTIONS, questionById } from '../../src/core/course/courseBank';
 import { QUESTIONS_PER_LESSON, runCourse, type CourseTurn } from '../../src/core/course/courseCoach';
 import { readCourseAction, type CourseAction } from '../../src/core/course/courseInput';
+import { namesSomeone } from '../../src/core/course/learnerProgress';
 import { isUsableProgress, missedQuestions, scoreOf, topicsToReview, type CourseProgress } from '../../src/core/course/courseProgress';
 import { translator } from '../../src/core/i18n';
 import type { Lang } from '../../src/core/language';
@@ -141,5 +142,16 @@ describe('the onboarding course (core)', () => {
     expect(isUsableProgress({ ...good, stage: 'quiz', questions: [], position: 0 })).to.equal(false);
     expect(isUsableProgress('junk')).to.equal(false);
     expect(QUESTIONS.length).to.be.at.least(40);
+  });
+});
+
+describe('whose course progress a question is about', () => {
+  it('reads a name or an email as someone else, and the course words as not a name', () => {
+    expect(namesSomeone('how is Ana doing in the course?')).to.equal(true);
+    expect(namesSomeone('course progress of agent@contoso.com')).to.equal(true);
+    expect(namesSomeone('¿cómo va Luis en el curso?')).to.equal(true);
+    expect(namesSomeone('How am I doing in the Course?')).to.equal(false);
+    expect(namesSomeone('¿Cómo voy en el Curso?')).to.equal(false);
+    expect(namesSomeone("what's my Quiz score")).to.equal(false);
   });
 });

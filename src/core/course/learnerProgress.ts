@@ -31,11 +31,14 @@ export function namedLearners(text: string, learners: readonly CourseProgress[])
   return named.filter((p) => normalize(p.learner.name!).split(' ').some((part) => part.length >= 3 && words.includes(` ${part} `)));
 }
 
+/** Capitalised words that name no one: the course's own words, written with a capital out of habit. */
+const NOT_NAMES = new Set(['course', 'quiz', 'training', 'onboarding', 'lesson', 'lessons', 'score', 'progress', 'curso', 'capacitacion', 'induccion', 'leccion', 'lecciones', 'cuestionario', 'nota', 'progreso']);
+
 /** Does the question name someone (an email, or a capitalised word past the first)? Then "my progress" is not meant. */
 export function namesSomeone(text: string): boolean {
   if (/\S+@\S+\.\S+/.test(text)) return true;
   const words = text.split(/\s+/).slice(1);
-  return words.some((word) => /^\p{Lu}\p{Ll}{2,}/u.test(word) && !/^(?:I|I'm|I'd|I've)$/.test(word));
+  return words.some((word) => /^\p{Lu}\p{Ll}{2,}/u.test(word) && !NOT_NAMES.has(normalize(word)));
 }
 
 function progressLine(progress: CourseProgress, lang: Lang): string {
