@@ -46,6 +46,33 @@ describe('a new hire finishes the course in Web Chat, in a real headless Chromiu
     await server?.close();
   });
 
+  it('keeps the place when the learner comes back in a new tab (a new conversation, the same browser)', async () => {
+    const t = translator('en');
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const first = await context.newPage();
+      await first.goto(server.url);
+      await askWebChat(first, "I'm new, teach me the statuses");
+      await tap(first, t('course:buttons.quiz'));
+      const question = questionShown(await nth(first, t('course:questionTitle', { position: 1, count: 4 }), 1), 'en');
+      await tap(first, optionLabel(question, question.answer, 'en'));
+      const waiting = questionShown(await nth(first, t('course:questionTitle', { position: 2, count: 4 }), 1), 'en');
+      await first.close();
+
+      // a new tab has no stored conversation (sessionStorage), so the page opens a new one
+      const later = await context.newPage();
+      await later.goto(server.url);
+      await askWebChat(later, 'teach me the statuses');
+      const back = await nth(later, t('course:questionTitle', { position: 2, count: 4 }), 1);
+      expect(questionShown(back, 'en').id).to.equal(waiting.id);
+      // (Web Chat's markdown curls the apostrophe of "You're": the bubble is found by its words around it)
+      const welcome = await bubbles(later, 'Welcome back!').innerText();
+      expect(welcome).to.contain(`lesson 1 of ${LESSONS.length}: ${t('lessons:lessons.call_states.title')}`).and.to.contain(t('course:soFar', { right: 1, answered: 1 }));
+    } finally {
+      await context.close();
+    }
+  });
+
   const cases: { lang: Lang; locale: string; start: string }[] = [
     { lang: 'en', locale: 'en-US', start: "I'm new, teach me the statuses" },
     { lang: 'es', locale: 'es-ES', start: 'soy nuevo, quiero aprender' },

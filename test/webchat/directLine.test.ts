@@ -71,6 +71,19 @@ describe('Direct Line (real server, real HTTP and WebSockets)', () => {
       expect((claims.exp ?? 0) - (claims.iat ?? 0)).to.equal(1800);
     });
 
+    it("keeps the page's visitor key as the user across conversations, prefixed, and ignores one that is not a key", async () => {
+      const visitor = 'a'.repeat(16) + '0123456789abcdef';
+      const first = await call<WebChatToken>(url, 'POST', '/api/webchat/token', { body: { locale: 'en-US', visitor } });
+      const second = await call<WebChatToken>(url, 'POST', '/api/webchat/token', { body: { locale: 'en-US', visitor } });
+      expect(first.body.userId).to.equal(`visitor-${visitor}`);
+      expect(second.body.userId).to.equal(first.body.userId);
+      expect(second.body.conversationId).to.not.equal(first.body.conversationId);
+      for (const bad of ['ana@contoso.com', 'A'.repeat(32), `${visitor}0`, 42, { id: visitor }]) {
+        const { body } = await call<WebChatToken>(url, 'POST', '/api/webchat/token', { body: { locale: 'en-US', visitor: bad } });
+        expect(body.userId, JSON.stringify(bad)).to.match(/^dl_/);
+      }
+    });
+
     it('starts the conversation with a stream URL on our own server, and welcomes the user once, in the page locale', async () => {
       const { body: created } = await call<WebChatToken>(url, 'POST', '/api/webchat/token', { body: { locale: 'es-MX' } });
       // Web Chat posts its start properties form-encoded (RxJS's default).
