@@ -128,7 +128,7 @@ export function resultAnswer(progress: CourseProgress, lang: Lang): Answer {
   const review = [...topics, ...skipped.map((title) => t('course:result.skippedLesson', { title }))];
   const parts = [t('course:result.score', { right: score.right, answered: score.answered, percent })];
   parts.push(review.length ? t('course:result.review', { topics: joinList(review, lang) }) : t('course:result.nothingToReview'));
-  parts.push(t('course:result.next', { questions: tryAsking.map((q) => `“${q}”`).join(' · ') }));
+  parts.push(t('course:result.next', { questions: tryAsking.map((text) => t('course:result.quoted', { text })).join(' · ') }));
   const buttons: Suggestion[] = [
     ...topicsToReview(progress).slice(0, 3).map((key) => explainSuggestion(key, lang)),
     ...(missedQuestions(progress).length ? [courseButton('retake', lang)] : []),
