@@ -160,6 +160,23 @@ export function campaignInsightsAnswer(report: CampaignReport, slots: readonly C
   };
 }
 
+/** One part of the weekly analysis asked for on its own: its lines after an intro, its card sections under the card's title. */
+function focusedAnswer(
+  lang: Lang,
+  intro: string,
+  part: InsightParts,
+  card: { title: string; subtitle: string; suggestions: Suggestion[] },
+): Answer {
+  return {
+    kind: 'campaign',
+    language: lang,
+    text: [intro, ...part.lines].join('\n\n'),
+    // the card's title says what the first section's heading would
+    card: { title: card.title, subtitle: card.subtitle, sections: part.sections.map((section, i) => (i === 0 ? { ...section, heading: undefined } : section)) },
+    suggestions: card.suggestions,
+  };
+}
+
 /** "What's the best time to call Spring Renewals?": answer rates by hour and weekday, the best and worst, the guide's advice. */
 export function bestTimeAnswer(report: CampaignReport, slots: readonly CallSlotCount[], lang: Lang): Answer {
   const t = translator(lang);
@@ -167,23 +184,16 @@ export function bestTimeAnswer(report: CampaignReport, slots: readonly CallSlotC
   const best = bestTime(report, slots, lang, 'full');
   const calls = slots.reduce((sum, s) => sum + s.calls, 0);
   const intro = t('campaign.bestTime.intro', { name: campaign.name, zone: campaign.timezone });
-  return {
-    kind: 'campaign',
-    language: lang,
-    text: [intro, ...best.lines].join('\n\n'),
-    card: {
-      title: t('campaign.bestTime.title', { name: campaign.name }),
-      subtitle: t('campaign.bestTime.subtitle', { calls: formatNumber(calls, lang), zone: campaign.timezone }),
-      // the card's title says it already
-      sections: best.sections.map((section, i) => (i === 0 ? { ...section, heading: undefined } : section)),
-    },
+  return focusedAnswer(lang, intro, best, {
+    title: t('campaign.bestTime.title', { name: campaign.name }),
+    subtitle: t('campaign.bestTime.subtitle', { calls: formatNumber(calls, lang), zone: campaign.timezone }),
     suggestions: [
       explainSuggestion('no_response', lang),
       campaignSuggestion('trend', campaign, lang),
       campaignSuggestion('insights', campaign, lang),
       campaignSuggestion('summary', campaign, lang),
     ],
-  };
+  });
 }
 
 /** "How did Spring Renewals change since last week?": the results' shares, week before vs last week, and what the guide suggests. */
@@ -192,21 +202,11 @@ export function weekOverWeekAnswer(report: CampaignReport, slots: readonly CallS
   const { campaign } = report;
   const trend = weekOverWeekParts(slots, campaign.timezone, { detail: 'full' }, lang);
   const intro = t('campaign.trend.intro', { name: campaign.name });
-  return {
-    kind: 'campaign',
-    language: lang,
-    text: [intro, ...trend.lines].join('\n\n'),
-    card: {
-      title: t('campaign.trend.title', { name: campaign.name }),
-      subtitle: t('campaign.cardSubtitle', { status: statusEntry(campaign.status, lang).title }),
-      sections: trend.sections.map((section, i) => (i === 0 ? { ...section, heading: undefined } : section)),
-    },
-    suggestions: [
-      campaignSuggestion('bestTime', campaign, lang),
-      campaignSuggestion('insights', campaign, lang),
-      campaignSuggestion('summary', campaign, lang),
-    ],
-  };
+  return focusedAnswer(lang, intro, trend, {
+    title: t('campaign.trend.title', { name: campaign.name }),
+    subtitle: t('campaign.cardSubtitle', { status: statusEntry(campaign.status, lang).title }),
+    suggestions: [campaignSuggestion('bestTime', campaign, lang), campaignSuggestion('insights', campaign, lang), campaignSuggestion('summary', campaign, lang)],
+  });
 }
 
 /** No campaign named, or one we do not have: the campaigns we know, as buttons. */
