@@ -178,5 +178,5 @@ export async function campaignReply(data: DataAccess, recognition: Recognition, 
   if (insights && !focus) return { answers: [insightsGuideAnswer(lang)], memory };
   const question: CampaignQuestion = focus ?? 'summary';
   if (lookup.seesAll) return { answers: [whichCampaignAnswer(await store.listCampaigns(), question, lang, false)], memory };
-  return { answers: [whichOfYourCampaignsAnswer(await lookup.visibleCampaigns(store), question === 'summary' ? 'summary' : 'insights', lang)], memory };
+  return { answers: [whichOfYourCampaignsAnswer(await lookup.visibleCampaigns(store), question, lang)], memory };
 }

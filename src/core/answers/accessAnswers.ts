@@ -1,5 +1,6 @@
 import type { Campaign } from '../../data/types';
 import type { Answer, Suggestion } from '../answer';
+import type { CampaignQuestion } from './campaignAnswers';
 import { translator } from '../i18n';
 import type { Lang } from '../language';
 import { explainSuggestion } from './statusAnswers';
@@ -37,7 +38,7 @@ export function contactRefusedAnswer(visible: readonly Campaign[], lang: Lang): 
 }
 
 /** "Which campaign?" for someone who sees only some: their campaigns, the same whether they named another one or none. */
-export function whichOfYourCampaignsAnswer(visible: readonly Campaign[], intent: 'summary' | 'insights', lang: Lang): Answer {
+export function whichOfYourCampaignsAnswer(visible: readonly Campaign[], intent: CampaignQuestion, lang: Lang): Answer {
   const t = translator(lang);
   return {
     kind: 'clarify',
