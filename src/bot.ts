@@ -136,7 +136,7 @@ export class StatusBot extends TeamsActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
-    if (context.activity.channelId === 'msteams' && context.activity.recipient && context.activity.text) {
+    if (context.activity.channelId === 'msteams' && context.activity.recipient && typeof context.activity.text === 'string') {
       TurnContext.removeRecipientMention(context.activity);
     }
     const profile = await this.profile.get(context, {});

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { emptyInputAnswer } from '../../src/core/answers/generalAnswers';
 import type { RunningServer } from '../../src/server';
 import { messageActivity, postActivity, startTestServer } from '../helpers/httpServer';
 
@@ -95,5 +96,16 @@ describe('the HTTP server (real restify + CloudAdapter, expectReplies)', () => {
       expect(status, JSON.stringify(body).slice(0, 80)).to.be.within(200, 499);
     }
     expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
+  });
+
+  it('answers a Teams message whose text is no string as an empty one, not with the apology (the @mention step read it)', async () => {
+    const body = {
+      ...messageActivity('hi', { channelId: 'msteams', conversation: { id: 'teams-odd-text', conversationType: 'personal' } as never }),
+      text: 42,
+      entities: [{ type: 'mention', mentioned: { id: 'bot', name: 'Bot' }, text: '<at>Bot</at>' }],
+    };
+    const { status, activities } = await postActivity(server.url, body);
+    expect(status).to.equal(200);
+    expect(activities.filter((a) => a.type === 'message').map((a) => a.text)).to.deep.equal([emptyInputAnswer('en').text]);
   });
 });
