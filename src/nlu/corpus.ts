@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Lang } from '../core/language';
 import { projectPath } from '../core/paths';
 import { isIntent, type Intent } from './intents';
@@ -14,6 +14,12 @@ export interface LabelledUtterance {
   text: string;
   intent: Intent;
   status?: string;
+  /** Other intents that are as right (small talk instead of None). */
+  intentAny?: string[];
+  /** A truly ambiguous line: asking back with these keys is right. */
+  statusAny?: string[];
+  /** The language the bot should answer in, where the set says. */
+  lang?: Lang;
 }
 
 export function loadTrainingCorpus(lang: Lang, dir = projectPath('data', 'nlu')): TrainingCorpus {
@@ -30,4 +36,28 @@ export function loadDevSet(lang: Lang, dir = projectPath('data', 'dev')): Labell
     if (!isIntent(line.intent)) throw new Error(`data/dev/${lang}.json: unknown intent "${line.intent}" for "${line.text}"`);
   }
   return file.utterances;
+}
+
+/** Where the validation set written outside the project lives: beside the repository, never copied into it. */
+export const VALIDATION_SET = projectPath('..', 'shared', 'eval', 'validation.jsonl');
+
+interface ValidationLine {
+  text: string;
+  lang: Lang;
+  intent: Intent;
+  intent_any?: string[];
+  status?: string;
+  status_any?: string[];
+}
+
+/** The shared validation set (one JSON object a line), or undefined where it is not beside the repository. */
+export function loadValidationSet(file = VALIDATION_SET): LabelledUtterance[] | undefined {
+  if (!existsSync(file)) return undefined;
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((raw) => {
+      const line = JSON.parse(raw) as ValidationLine;
+      return { text: line.text, intent: line.intent, status: line.status, intentAny: line.intent_any, statusAny: line.status_any, lang: line.lang };
+    });
 }

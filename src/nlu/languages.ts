@@ -36,7 +36,9 @@ export const LANGUAGE_PARTS: Record<Lang, LanguageParts> = {
       ('que el la los las de del por porque para como cual cuales cuantos cuantas cuando donde quien es son esta estan hay significa ' +
         'quiere decir hago hacer debo puedo y un una con sin mi me le se muy llamada llamadas contacto contactos campana campanas ' +
         'intentos intento quedan queda estado estados marcado malo mala numero equivocado ayuda hola gracias muchas por favor dime ' +
-        'muestrame lista explica pasa pasado pausada nueva nuevo fallida ocupado respuesta contestador cancelada completada tengo hoy semana mejorar'
+        'muestrame lista explica pasa pasado pausada nueva nuevo fallida ocupado respuesta contestador cancelada completada tengo hoy semana mejorar ' +
+        'pero tambien ya solo eso esto algo nada mas ese esa lleva llevan tiene tienen hace hacen sale salen puede pueden cuenta mide casilla ' +
+        'analisis semanal avance cuanto exactamente solas otra otro sea'
       ).split(' '),
     ),
   },

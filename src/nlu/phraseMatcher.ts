@@ -10,6 +10,8 @@ export interface PhraseMatch<T> {
   end: number;
   values: T[];
   fuzzy: boolean;
+  /** Matched through a stemmer, not as written ("cancelan" for "cancelada"). */
+  byStem?: boolean;
 }
 
 export interface PhraseMatcherOptions {
@@ -37,6 +39,7 @@ interface KnownPhrase<T> {
 interface Hit<T> {
   values: Set<T>;
   fuzzy: boolean;
+  byStem?: boolean;
 }
 
 function stemKey(tokens: readonly string[], lang: (typeof LANGUAGES)[number]): string {
@@ -90,7 +93,7 @@ export class PhraseMatcher<T> {
       for (let start = 0; start + size <= tokens.length; start++) {
         if (overlapsAny(found, start, start + size)) continue;
         const hit = this.lookup(tokens, start, size, neighbours);
-        if (hit) found.push({ start, end: start + size, values: [...hit.values], fuzzy: hit.fuzzy });
+        if (hit) found.push({ start, end: start + size, values: [...hit.values], fuzzy: hit.fuzzy, ...(hit.byStem && { byStem: true }) });
       }
     }
     return sortSmall(found, (a, b) => a.start - b.start);
@@ -104,7 +107,7 @@ export class PhraseMatcher<T> {
       const window = tokens.slice(start, start + size);
       for (const lang of LANGUAGES) {
         const stemmed = this.stemmed.get(stemKey(window, lang));
-        if (stemmed) return { values: stemmed, fuzzy: false };
+        if (stemmed) return { values: stemmed, fuzzy: false, byStem: true };
       }
     }
     if (neighbours) {

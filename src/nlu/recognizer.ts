@@ -1,7 +1,9 @@
 import { LANGUAGES, langFromLocale, otherLang, type Lang } from '../core/language';
 import type { StatusKey } from '../core/statusKeys';
 import { loadTrainingCorpus, type TrainingCorpus } from './corpus';
-import { detectLanguageFromText, type LanguageSource } from './detectLanguage';
+import { expandChatSpeak } from './chatSpeak';
+import { findCues, type CueSpan } from './cueWords';
+import { detectLanguage, type LanguageSource } from './detectLanguage';
 import { buildCampaignMatcher, type CampaignRef } from './entities/campaignNames';
 import { extractIdentifiers } from './entities/identifiers';
 import { aspectMatcher, languageNameMatcher, type Aspect } from './entities/keywords';
@@ -9,9 +11,15 @@ import { buildStatusMatcher } from './entities/statusLexicon';
 import { toFeatures, type Span } from './features';
 import { IntentClassifier, type IntentScore } from './intentClassifier';
 import type { Intent } from './intents';
-import { LANGUAGE_PARTS } from './languages';
-import { cleanMarkup, foldCase, normalize } from './normalize';
+import { applyIntentRules } from './intentRules';
+import { cleanMarkup, normalize } from './normalize';
 import type { PhraseMatcher } from './phraseMatcher';
+import { withoutSpeakerWords } from './speaker';
+import { SpellingCorrector } from './spelling';
+import { chooseStatuses } from './statusChoice';
+import { StatusRetrieval } from './statusRetrieval';
+import { spellOutSymbols } from './symbols';
+import { knownVocabulary } from './vocabulary';
 
 export interface RecognizeInput {
   text: string;
@@ -79,19 +87,25 @@ interface Analysis {
   entities: Entities;
   ambiguousStatus?: AmbiguousMention;
   campaigns: CampaignRef[];
+  cues: CueSpan[];
+  /** Words about the asker were left out ("new hire here"). */
+  aboutSpeaker: boolean;
+  /** The entry the message describes without naming it, when no alias matched. */
+  retrieved?: StatusKey;
 }
 
 /** The whole language pipeline, free of any bot framework: plain text in, a plain recognition out. */
 export class Recognizer {
   private readonly statusMatcher = buildStatusMatcher();
   private campaignMatcher: PhraseMatcher<CampaignRef>;
+  private readonly retrieval = new StatusRetrieval();
+  private readonly spelling: SpellingCorrector;
   private readonly classifiers = {} as Record<Lang, { intents: IntentClassifier; scope: IntentClassifier }>;
 
   constructor(options: RecognizerOptions = {}) {
-    for (const lang of LANGUAGES) {
-      const corpus = options.corpora?.[lang] ?? loadTrainingCorpus(lang);
-      this.classifiers[lang] = this.train(lang, corpus);
-    }
+    const corpora = Object.fromEntries(LANGUAGES.map((lang) => [lang, options.corpora?.[lang] ?? loadTrainingCorpus(lang)])) as Record<Lang, TrainingCorpus>;
+    this.spelling = new SpellingCorrector(knownVocabulary(corpora));
+    for (const lang of LANGUAGES) this.classifiers[lang] = this.train(lang, corpora[lang]);
     this.campaignMatcher = buildCampaignMatcher(options.campaigns ?? []);
   }
 
@@ -106,10 +120,18 @@ export class Recognizer {
     const hasEntity = analysis.spans.length > 0 || analysis.entities.contact.length + analysis.entities.phone.length > 0;
     if (analysis.tokens.length === 0 && !hasEntity) return this.nothingToRead(input.text, analysis);
     let intents = this.classifyIn(analysis.language, features, hasEntity);
-    if (intents[0].intent === 'None') {
+    if (intents[0].intent === 'None' && analysis.languageSource !== 'text') {
       const other = this.classifyIn(otherLang(analysis.language), toFeatures(analysis.tokens, analysis.spans, otherLang(analysis.language), analysis.placeholders), hasEntity);
       if (other[0].intent !== 'None') intents = other;
     }
+    const statusNamed = analysis.spans.length > 0 && analysis.entities.status.length + (analysis.ambiguousStatus ? 1 : 0) > 0;
+    intents = applyIntentRules(intents, {
+      cues: analysis.cues,
+      statusNamed: statusNamed || analysis.retrieved !== undefined,
+      campaignNamed: analysis.campaigns.length > 0,
+      asksAspect: analysis.entities.aspect.length > 0,
+    });
+    if (analysis.retrieved && intents[0].intent === 'status.explain') analysis.entities.status = [analysis.retrieved];
     const [first, second] = intents;
     const closeIntents =
       first.intent !== 'None' && second && first.score - second.score < CLOSE_MARGIN && ASKABLE_PAIRS.has([first.intent, second.intent].sort().join('|'))
@@ -167,38 +189,44 @@ export class Recognizer {
   private analyse(text: string, campaignMatcher: PhraseMatcher<CampaignRef>, input: RecognizeInput): Analysis {
     const cleaned = cleanMarkup(text);
     const ids = extractIdentifiers(cleaned);
-    const normalized = normalize(ids.rest);
-    const roughTokens = normalized ? normalized.split(' ') : [];
-    const folded = foldCase(ids.rest);
-    const fromText = detectLanguageFromText(folded, roughTokens, folded !== ids.rest.toLowerCase());
-    const [language, languageSource] = pickLanguage(input, fromText);
-    const tokens = normalized ? LANGUAGE_PARTS[language].tokenize(normalized) : [];
+    const normalized = normalize(spellOutSymbols(ids.rest));
+    const typed = expandChatSpeak(normalized ? normalized.split(' ') : []);
+    const protectedTokens = campaignMatcher.match(typed);
+    const corrected = typed.map((token, i) => (protectedTokens.some((h) => i >= h.start && i < h.end) ? token : this.spelling.correct(token)));
+    const { tokens, aboutSpeaker } = withoutSpeakerWords(corrected);
 
     const campaignHits = campaignMatcher.match(tokens);
     const masked = tokens.map((token, i) => (campaignHits.some((h) => i >= h.start && i < h.end) ? '\u0000' : token));
-    const statusHits = this.statusMatcher.match(masked);
+    const rawStatusHits = this.statusMatcher.match(masked);
+    const [language, languageSource] = pickLanguage(input, detectLanguage(cleaned, tokens, [...campaignHits, ...rawStatusHits]));
+    const cues = findCues(tokens);
+    const statusHits = chooseStatuses(rawStatusHits, { tokens, cues, campaignNamed: campaignHits.length > 0 });
     const spans: Span[] = [
       ...campaignHits.map((h) => ({ start: h.start, end: h.end, placeholders: ['#campaign'] })),
-      ...statusHits.map((h) => ({ start: h.start, end: h.end, placeholders: ['#status', ...h.values.map((key) => `#status:${key}`)] })),
+      ...statusHits.map((h) => ({ start: h.start, end: h.end, placeholders: ['#status', ...h.keys.map((key) => `#status:${key}`)] })),
     ];
     const campaigns = unique(campaignHits.flatMap((h) => h.values));
-    const ambiguous = statusHits.find((h) => h.values.length > 1);
+    const ambiguous = statusHits.find((h) => h.ambiguous);
+    const retrieved = statusHits.length === 0 ? this.retrieval.find(masked, language) : undefined;
     return {
       language,
       languageSource,
       tokens,
       spans,
+      cues,
+      aboutSpeaker,
+      retrieved: retrieved?.key,
       // naive Bayes only weighs features that are present, so the absence of any contact or phone is made one.
       placeholders: ids.contacts.length + ids.phones.length > 0 ? [...ids.contacts.map(() => '#contact'), ...ids.phones.map(() => '#phone')] : ['#noid'],
       entities: {
-        status: unique(statusHits.filter((h) => h.values.length === 1).flatMap((h) => h.values)),
+        status: unique(statusHits.filter((h) => !h.ambiguous).flatMap((h) => h.keys)),
         contact: ids.contacts,
         phone: ids.phones,
         campaign: campaigns.map((c) => c.name),
         language: unique(languageNameMatcher.match(tokens).flatMap((h) => h.values)),
         aspect: unique(aspectMatcher.match(tokens).flatMap((h) => h.values)),
       },
-      ambiguousStatus: ambiguous && { term: tokens.slice(ambiguous.start, ambiguous.end).join(' '), keys: ambiguous.values },
+      ambiguousStatus: ambiguous && { term: tokens.slice(ambiguous.start, ambiguous.end).join(' '), keys: ambiguous.keys },
       campaigns,
     };
   }

@@ -11,7 +11,7 @@ describe('understanding on the held-out development set', () => {
   const recognizer = new Recognizer({ campaigns: CAMPAIGNS });
   for (const lang of LANGUAGES) {
     it(`${lang}: at least 95% intent accuracy and 95% status-key accuracy`, () => {
-      const report = evaluate(lang, loadDevSet(lang), (text) => {
+      const report = evaluate(lang, loadDevSet(lang), ({ text }) => {
         const result = recognizer.recognize({ text, locale: lang });
         return { intent: result.intent, statuses: result.ambiguousStatus?.keys ?? result.entities.status };
       });
