@@ -2,8 +2,8 @@ import { LANGUAGES } from '../core/language';
 import { LEXICONS, type LanguageLexicon } from './lexicon';
 import { PhraseMatcher } from './phraseMatcher';
 
-type CueList = 'learnWords' | 'courseWords' | 'callWords' | 'campaignWords' | 'improveWords' | 'countWords' | 'labelCues';
-export type Cue = 'learn' | 'course' | 'call' | 'campaign' | 'improve' | 'count' | 'label';
+type CueList = 'learnWords' | 'courseWords' | 'callWords' | 'campaignWords' | 'improveWords' | 'countWords' | 'labelCues' | 'meaningWords';
+export type Cue = 'learn' | 'course' | 'call' | 'campaign' | 'improve' | 'count' | 'label' | 'meaning';
 
 const LISTS: Record<Cue, CueList> = {
   learn: 'learnWords',
@@ -13,6 +13,7 @@ const LISTS: Record<Cue, CueList> = {
   improve: 'improveWords',
   count: 'countWords',
   label: 'labelCues',
+  meaning: 'meaningWords',
 };
 
 /** The cue words of both languages (word forms through the stemmers): "teaching" is a learn cue as "teach" is. */

@@ -52,6 +52,11 @@ export class IntentClassifier {
     let words = 0;
     let known = 0;
     for (const feature of features) {
+      // an entity (a status, a campaign) is a word the bot knows
+      if (feature === '#status' || feature === '#campaign') {
+        words++;
+        known++;
+      }
       if (!isWord(feature)) continue;
       words++;
       if (this.vocabulary.has(feature)) known++;

@@ -26,7 +26,8 @@ export function applyIntentRules(scores: readonly IntentScore[], context: Intent
   const ruledOut = (intent: Intent): boolean => {
     if (intent === 'course.start') return !hasCue(context.cues, 'learn');
     if (intent === 'course.progress') return !hasCue(context.cues, 'course');
-    if (context.statusNamed && !context.campaignNamed && (intent === 'campaign.insights' || intent === 'campaign.summary')) {
+    if (context.statusNamed && (intent === 'campaign.insights' || intent === 'campaign.summary')) {
+      if (context.campaignNamed) return hasCue(context.cues, 'meaning') && !hasCue(context.cues, 'count');
       return !hasCue(context.cues, 'improve') && !(intent === 'campaign.summary' && hasCue(context.cues, 'count'));
     }
     if (context.statusNamed && context.campaignNamed && intent === 'status.explain') return hasCue(context.cues, 'count');
@@ -35,6 +36,10 @@ export function applyIntentRules(scores: readonly IntentScore[], context: Intent
   const top = scores[0];
   if (!top || top.intent === 'None' || !ruledOut(top.intent)) return [...scores];
   const kept = scores.filter((s) => !ruledOut(s.intent));
+  // with a status named, what remains is a question about it
+  if (context.statusNamed && kept.some((s) => s.intent === 'status.explain')) {
+    return [{ intent: 'status.explain', score: top.score }, ...kept.filter((s) => s.intent !== 'status.explain' && s.intent !== 'None')];
+  }
   // the weight of what was ruled out goes to the next reading, which may then be out of scope
   const next = kept[0];
   if (!next || next.intent === 'None' || next.score < MIN_NEXT_SCORE) return [{ intent: 'None', score: 1 - (next?.score ?? 0) }, ...kept.filter((s) => s.intent !== 'None')];

@@ -2,7 +2,7 @@ import { LANGUAGES, langFromLocale, otherLang, type Lang } from '../core/languag
 import type { StatusKey } from '../core/statusKeys';
 import { loadTrainingCorpus, type TrainingCorpus } from './corpus';
 import { expandChatSpeak } from './chatSpeak';
-import { findCues, type CueSpan } from './cueWords';
+import { findCues, hasCue, type CueSpan } from './cueWords';
 import { detectLanguage, type LanguageSource } from './detectLanguage';
 import { buildCampaignMatcher, type CampaignRef } from './entities/campaignNames';
 import { extractIdentifiers } from './entities/identifiers';
@@ -96,7 +96,7 @@ interface Analysis {
 
 /** The whole language pipeline, free of any bot framework: plain text in, a plain recognition out. */
 export class Recognizer {
-  private readonly statusMatcher = buildStatusMatcher();
+  private readonly statusMatcher: PhraseMatcher<StatusKey>;
   private campaignMatcher: PhraseMatcher<CampaignRef>;
   private readonly retrieval = new StatusRetrieval();
   private readonly spelling: SpellingCorrector;
@@ -104,7 +104,9 @@ export class Recognizer {
 
   constructor(options: RecognizerOptions = {}) {
     const corpora = Object.fromEntries(LANGUAGES.map((lang) => [lang, options.corpora?.[lang] ?? loadTrainingCorpus(lang)])) as Record<Lang, TrainingCorpus>;
-    this.spelling = new SpellingCorrector(knownVocabulary(corpora));
+    const vocabulary = knownVocabulary(corpora);
+    this.spelling = new SpellingCorrector(vocabulary);
+    this.statusMatcher = buildStatusMatcher(vocabulary);
     for (const lang of LANGUAGES) this.classifiers[lang] = this.train(lang, corpora[lang]);
     this.campaignMatcher = buildCampaignMatcher(options.campaigns ?? []);
   }
@@ -119,9 +121,11 @@ export class Recognizer {
     const features = toFeatures(analysis.tokens, analysis.spans, analysis.language, analysis.placeholders);
     const hasEntity = analysis.spans.length > 0 || analysis.entities.contact.length + analysis.entities.phone.length > 0;
     if (analysis.tokens.length === 0 && !hasEntity) return this.nothingToRead(input.text, analysis);
-    let intents = this.classifyIn(analysis.language, features, hasEntity);
+    // "what does X mean" with X named as written is the bot's own question, whatever else the message says
+    const asksMeaning = analysis.spans.length > 0 && analysis.entities.status.length > 0 && hasCue(analysis.cues, 'meaning');
+    let intents = this.classifyIn(analysis.language, features, hasEntity, asksMeaning);
     if (intents[0].intent === 'None' && analysis.languageSource !== 'text') {
-      const other = this.classifyIn(otherLang(analysis.language), toFeatures(analysis.tokens, analysis.spans, otherLang(analysis.language), analysis.placeholders), hasEntity);
+      const other = this.classifyIn(otherLang(analysis.language), toFeatures(analysis.tokens, analysis.spans, otherLang(analysis.language), analysis.placeholders), hasEntity, asksMeaning);
       if (other[0].intent !== 'None') intents = other;
     }
     const statusNamed = analysis.spans.length > 0 && analysis.entities.status.length + (analysis.ambiguousStatus ? 1 : 0) > 0;
@@ -158,14 +162,14 @@ export class Recognizer {
   }
 
   /** Classifier scores, with None put first when the top reading is weak or the words are mostly unknown. */
-  private classifyIn(lang: Lang, features: string[], hasEntity: boolean): IntentScore[] {
+  private classifyIn(lang: Lang, features: string[], hasEntity: boolean, asksMeaning: boolean): IntentScore[] {
     const { intents, scope } = this.classifiers[lang];
     const scores = intents.classify(features);
     const top = scores[0];
     const outOfScope = scope.classify(features).find((s) => s.intent === 'None')?.score ?? 0;
     const unsure =
       top.score < INTENT_THRESHOLD || outOfScope > OUT_OF_SCOPE_THRESHOLD || intents.coverage(features) < (hasEntity ? MIN_COVERAGE_WITH_ENTITY : MIN_COVERAGE);
-    if (top.intent === 'None' || !unsure) return scores;
+    if (top.intent === 'None' || !unsure || (asksMeaning && top.intent === 'status.explain' && top.score >= INTENT_THRESHOLD)) return scores;
     return [{ intent: 'None', score: Math.max(outOfScope, 1 - top.score) }, ...scores.filter((s) => s.intent !== 'None')];
   }
 
@@ -188,7 +192,7 @@ export class Recognizer {
 
   private analyse(text: string, campaignMatcher: PhraseMatcher<CampaignRef>, input: RecognizeInput): Analysis {
     const cleaned = cleanMarkup(text);
-    const ids = extractIdentifiers(cleaned);
+    const ids = extractIdentifiers(cleaned, campaignWords(campaignMatcher, cleaned));
     const normalized = normalize(spellOutSymbols(ids.rest));
     const typed = expandChatSpeak(normalized ? normalized.split(' ') : []);
     const protectedTokens = campaignMatcher.match(typed);
@@ -239,6 +243,12 @@ function pickLanguage(input: RecognizeInput, fromText: Lang | undefined): [Lang,
   if (fromLocale) return [fromLocale, 'locale'];
   if (input.lastLanguage) return [input.lastLanguage, 'user'];
   return ['en', 'default'];
+}
+
+/** Words of the campaign names a message holds ("Q2" in "Welcome Calls Q2"): never a contact id. */
+function campaignWords(matcher: PhraseMatcher<CampaignRef>, cleaned: string): Set<string> {
+  const tokens = normalize(cleaned).split(' ');
+  return new Set(matcher.match(tokens).flatMap((hit) => tokens.slice(hit.start, hit.end)));
 }
 
 function unique<T>(values: T[]): T[] {

@@ -1,7 +1,7 @@
 import { allEntries } from '../core/knowledgeBase';
 import { LANGUAGES } from '../core/language';
 import { groupOf, type StatusKey } from '../core/statusKeys';
-import { hasCue, type CueSpan } from './cueWords';
+import type { CueSpan } from './cueWords';
 import { EVERYDAY_STATUS_WORDS } from './entities/statusLexicon';
 import { normalize } from './normalize';
 import type { PhraseMatch } from './phraseMatcher';
@@ -75,9 +75,9 @@ function labelledAsStatus(hit: PhraseMatch<StatusKey>, context: StatusContext): 
 function place(hit: PhraseMatch<StatusKey>, context: StatusContext): StatusMention {
   const mention = { start: hit.start, end: hit.end, keys: hit.values, ambiguous: hit.values.length > 1 };
   if (!mention.ambiguous) return mention;
-  const campaign = context.campaignNamed || hasCue(context.cues, 'campaign');
-  const call = hasCue(context.cues, 'call');
-  if (campaign === call) return mention;
+  const placement = nearestPlace(hit, context);
+  if (!placement) return mention;
+  const campaign = placement === 'campaign';
   if (campaign) {
     const keys = hit.values.filter((key) => groupOf(key) === 'campaign');
     return keys.length > 0 ? { ...mention, keys, ambiguous: keys.length > 1 } : mention;
@@ -85,4 +85,22 @@ function place(hit: PhraseMatch<StatusKey>, context: StatusContext): StatusMenti
   const named = titleOf(context.tokens.slice(hit.start, hit.end).join(' '));
   const keys = named && hit.values.includes(named) ? [named, ...hit.values.filter((key) => key !== named)] : hit.values.filter((key) => groupOf(key) !== 'campaign');
   return { ...mention, keys, ambiguous: false };
+}
+
+/** The call or campaign word closest to the mention ("campaign says Planned, not calling anyone": the campaign). */
+function nearestPlace(hit: PhraseMatch<StatusKey>, context: StatusContext): 'call' | 'campaign' | undefined {
+  let best: 'call' | 'campaign' | undefined = context.campaignNamed ? 'campaign' : undefined;
+  let bestDistance = context.campaignNamed ? 3 : Infinity;
+  let tie = false;
+  for (const span of context.cues) {
+    const place = span.cues.includes('campaign') ? 'campaign' : span.cues.includes('call') ? 'call' : undefined;
+    if (!place) continue;
+    const distance = span.end <= hit.start ? hit.start - span.end : span.start - hit.end;
+    if (distance < bestDistance) {
+      best = place;
+      bestDistance = distance;
+      tie = false;
+    } else if (distance === bestDistance && place !== best) tie = true;
+  }
+  return tie ? undefined : best;
 }

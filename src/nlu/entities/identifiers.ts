@@ -1,3 +1,4 @@
+import { typoDistance } from '../fuzzy';
 /** Phone numbers and contact ids as users type them; both are read from the cleaned (not folded) text. */
 
 export interface IdentifierMatches {
@@ -25,7 +26,21 @@ function phoneKey(match: string): string | undefined {
   return (international ? '+' : '') + (match.trim().startsWith('00') ? digits.slice(2) : digits);
 }
 
-export function extractIdentifiers(cleaned: string): IdentifierMatches {
+/** The words that introduce an id, as typed with a slip ("contcto 7002", "contacot 7002"): read as the word itself. */
+const ID_WORDS = ['contact', 'contacto', 'customer', 'cliente'];
+const WORD_BEFORE_NUMBER = /\b([a-z]{5,10})(?=\s*[:#]?\s*\d)/gi;
+
+function fixIdWords(text: string): string {
+  return text.replace(WORD_BEFORE_NUMBER, (word) => {
+    const lower = word.toLowerCase();
+    if (ID_WORDS.includes(lower)) return word;
+    return ID_WORDS.find((known) => typoDistance(lower, known) !== undefined) ?? word;
+  });
+}
+
+/** `campaignWords`: folded words of campaign names in the message ("q2"), which are never ids. */
+export function extractIdentifiers(text: string, campaignWords: ReadonlySet<string> = new Set()): IdentifierMatches {
+  const cleaned = fixIdWords(text);
   let rest = cleaned;
   const phones: string[] = [];
   const contacts: string[] = [];
@@ -40,6 +55,6 @@ export function extractIdentifiers(cleaned: string): IdentifierMatches {
     rest = blank(rest, index, length);
   };
   for (const m of rest.matchAll(CONTACT_WORDED)) found(`C-${m[1]}`, m.index, m[0].length);
-  for (const m of rest.matchAll(CONTACT_PREFIXED)) found(`${(m[1] ?? m[2] ?? m[3]).toUpperCase()}-${m[4]}`, m.index, m[0].length);
+  for (const m of rest.matchAll(CONTACT_PREFIXED)) if (!campaignWords.has(m[0].trim().toLowerCase())) found(`${(m[1] ?? m[2] ?? m[3]).toUpperCase()}-${m[4]}`, m.index, m[0].length);
   return { contacts, phones, rest };
 }

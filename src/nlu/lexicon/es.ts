@@ -27,8 +27,9 @@ export const ES: LanguageLexicon = {
   improveWords: [
     'mejorar', 'mejora', 'mejoras', 'mejoro', 'reducir', 'reduzco', 'bajar', 'bajo', 'aumentar', 'subir', 'tendencia', 'tendencias',
     'semana', 'semanal', 'analisis', 'analiza', 'tips', 'consejo', 'consejos', 'enfoco', 'priorizar', 'mejor', 'tasa', 'insights',
-    'rendimiento', 'horario',
+    'rendimiento',
   ],
+  meaningWords: ['significa', 'significado', 'que es', 'que quiere decir', 'quiere decir', 'definicion', 'diferencia', 'lo mismo'],
   countWords: ['cuantos', 'cuantas', 'cuanto', 'vs', 'versus', 'porcentaje', 'proporcion', 'cifras', 'numeros', 'desglose', 'comparar'],
   everydayWords: [
     'nueva', 'nuevo', 'nuevas', 'nuevos', 'final', 'error', 'pendiente', 'persona', 'activa', 'programada', 'planificada', 'cerrada',
@@ -39,9 +40,7 @@ export const ES: LanguageLexicon = {
     'columna', 'significa', 'llamada', 'llamadas', 'contactos', 'contacto', 'campana', 'es', 'que', 'en',
   ],
   statusPhrases: {
-    failed: ['falla', 'fallan', 'fallo', 'fallaron', 'fallando', 'fallidas', 'fallidos'],
-    canceled: ['cancela', 'cancelan', 'cancelo', 'cancelaron', 'canceladas', 'cancelados'],
-    paused: ['pausa', 'pausan', 'pauso', 'se pauso', 'se detiene'],
+    paused: ['se detiene'],
     busy: ['ocupadas', 'ocupados', 'linea estaba ocupada'],
     no_response: ['nadie contesto', 'nadie contesta', 'nadie atendio', 'no levantaron', 'no contestan', 'no atienden', 'sono y sono'],
     ivr: ['contesto una maquina', 'atendio una maquina', 'mensaje grabado', 'grabacion', 'menu de opciones', 'robot'],

@@ -13,6 +13,8 @@ export interface LanguageLexicon {
   campaignWords: readonly string[];
   /** Words that ask to improve, compare or plan: with a status named, they want the weekly analysis, not the entry. */
   improveWords: readonly string[];
+  /** Words that ask what something means: with a status named, the question is about the status itself. */
+  meaningWords: readonly string[];
   /** Words that ask for counts: with a campaign and a status named, they want the campaign's figures. */
   countWords: readonly string[];
   /** Status aliases that are everyday words too ("new", "final", "error"): a status only when the context says so. */
