@@ -104,9 +104,8 @@ export class Recognizer {
 
   constructor(options: RecognizerOptions = {}) {
     const corpora = Object.fromEntries(LANGUAGES.map((lang) => [lang, options.corpora?.[lang] ?? loadTrainingCorpus(lang)])) as Record<Lang, TrainingCorpus>;
-    const vocabulary = knownVocabulary(corpora);
-    this.spelling = new SpellingCorrector(vocabulary);
-    this.statusMatcher = buildStatusMatcher(vocabulary);
+    this.spelling = new SpellingCorrector(knownVocabulary(corpora));
+    this.statusMatcher = buildStatusMatcher();
     for (const lang of LANGUAGES) this.classifiers[lang] = this.train(lang, corpora[lang]);
     this.campaignMatcher = buildCampaignMatcher(options.campaigns ?? []);
   }

@@ -46,7 +46,7 @@ function titleOf(term: string): StatusKey | undefined {
  */
 export function chooseStatuses(hits: readonly PhraseMatch<StatusKey>[], context: StatusContext): StatusMention[] {
   let chosen = mergeCompletedWithoutAnswer(hits).filter((hit) => !isEverydayWord(hit, context) || labelledAsStatus(hit, context));
-  if (chosen.some((hit) => !hit.byStem && !hit.fuzzy)) chosen = chosen.filter((hit) => !hit.byStem);
+  if (chosen.some((hit) => !hit.byStem)) chosen = chosen.filter((hit) => !hit.byStem);
   const mentions = chosen.map((hit) => place(hit, context));
   const specific = mentions.some((m) => m.keys.some((key) => !UMBRELLA.has(key)));
   return specific ? mentions.filter((m) => !m.keys.every((key) => UMBRELLA.has(key))) : mentions;

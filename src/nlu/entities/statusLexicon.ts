@@ -6,17 +6,15 @@ import { normalize } from '../normalize';
 import { PhraseMatcher } from '../phraseMatcher';
 
 /** Common words one typo away from an alias ("bust", "fast", "done"...) that must stay themselves. */
-const NOT_TYPOS = new Set(['base', 'best', 'bust', 'just', 'must', 'fax', 'past', 'last', 'fast', 'most', 'none', 'note', 'nota', 'fine', 'final', 'casa', 'cosa', 'news', 'scheduled', 'pasa', 'paso', 'pase', 'llama', 'llamo', 'cola']);
+const NOT_TYPOS = new Set(['base', 'best', 'bust', 'just', 'must', 'fax', 'past', 'last', 'fast', 'most', 'none', 'note', 'nota', 'fine', 'final', 'casa', 'cosa', 'news', 'scheduled', 'pasa', 'paso', 'pase', 'llama', 'llamo', 'cola', 'faltan', 'falta']);
 
 /**
  * The recognition lexicon: every title and alias of every entry in both languages (a Spanish user may type "busy"),
  * plus recognition phrases of its own (verb forms, descriptions) that the cards never show. Word forms match through
  * the stemmers ("paused by itself", "se cancelan"), typos through the edit distance.
- * `knownWords`: words that are real words of their own, never read as a typo of a status word.
  */
-export function buildStatusMatcher(knownWords: Iterable<string> = []): PhraseMatcher<StatusKey> {
-  // a word the bot knows as itself ("faltan", "pasa") is no typo of a status word ("fallan", "pausa")
-  const matcher = new PhraseMatcher<StatusKey>({ typos: true, stems: true, noTypos: new Set([...NOT_TYPOS, ...knownWords]) });
+export function buildStatusMatcher(): PhraseMatcher<StatusKey> {
+  const matcher = new PhraseMatcher<StatusKey>({ typos: true, stems: true, noTypos: NOT_TYPOS });
   for (const lang of LANGUAGES) {
     for (const entry of allEntries(lang)) {
       matcher.add(entry.title, entry.key);

@@ -38,7 +38,7 @@ export const EN: LanguageLexicon = {
   ],
   labelCues: [
     'status', 'statuses', 'state', 'shows', 'show', 'showing', 'says', 'say', 'saying', 'marked', 'flagged', 'labeled', 'labelled',
-    'as', 'set', 'result', 'column', 'mean', 'means', 'meaning', 'is', 'calls', 'call', 'contacts', 'campaign', 'what',
+    'as', 'in', 'set', 'result', 'column', 'mean', 'means', 'meaning', 'is', 'calls', 'call', 'contacts', 'campaign', 'what',
   ],
   statusPhrases: {
     failed: ['failure', 'failures'],

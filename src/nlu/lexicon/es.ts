@@ -37,7 +37,7 @@ export const ES: LanguageLexicon = {
   ],
   labelCues: [
     'estado', 'estados', 'sale', 'salen', 'aparece', 'aparecen', 'dice', 'marcada', 'marcado', 'marcadas', 'marcados', 'como', 'resultado',
-    'columna', 'significa', 'llamada', 'llamadas', 'contactos', 'contacto', 'campana', 'es', 'que', 'en',
+    'columna', 'significa', 'llamada', 'llamadas', 'contactos', 'contacto', 'campana', 'es', 'que', 'en', 'las', 'los',
   ],
   statusPhrases: {
     paused: ['se detiene'],
