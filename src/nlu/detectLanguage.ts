@@ -1,6 +1,7 @@
+import { allEntries } from '../core/knowledgeBase';
 import { LANGUAGES, type Lang } from '../core/language';
 import { LANGUAGE_PARTS } from './languages';
-import { foldCase } from './normalize';
+import { foldCase, normalize } from './normalize';
 
 export type LanguageSource = 'text' | 'locale' | 'user' | 'default';
 
@@ -12,6 +13,23 @@ interface Span {
   end: number;
 }
 
+let labelLanguages: Map<string, Set<Lang>> | undefined;
+/** The languages whose guide uses a status label or alias ("buzon de voz": Spanish; "bad connection": both). */
+function languagesOfLabel(term: string): ReadonlySet<Lang> | undefined {
+  if (!labelLanguages) {
+    labelLanguages = new Map();
+    for (const lang of LANGUAGES) {
+      for (const entry of allEntries(lang)) {
+        for (const label of [entry.title, ...entry.aliases]) {
+          const key = normalize(label);
+          labelLanguages.set(key, (labelLanguages.get(key) ?? new Set<Lang>()).add(lang));
+        }
+      }
+    }
+  }
+  return labelLanguages.get(term);
+}
+
 /** Words the user quoted: screen labels ("'Is this result Final'") that say nothing of the language they write in. */
 function quotedWords(cleaned: string): Set<string> {
   const words = new Set<string>();
@@ -21,7 +39,7 @@ function quotedWords(cleaned: string): Set<string> {
 
 /**
  * Counts each language's marker words; Spanish punctuation and accented words count too. Campaign names, status labels
- * and quoted words are left out: people write "¿Bad Connection es permanente?" in Spanish around the screen's English.
+ * and quoted words count only as the one vote of the label's language: people write "¿Bad Connection es permanente?" in Spanish around the screen's English.
  * Returns undefined when the text does not say (a bare "IVR", "bussy??", "C-1042"), so the caller can fall back to the
  * locale or the user's habit.
  */
@@ -35,6 +53,13 @@ export function detectLanguage(cleaned: string, tokens: readonly string[], label
     for (const lang of LANGUAGES) if (LANGUAGE_PARTS[lang].markers.has(token)) score[lang] += 1;
     if (accented.has(token)) accents = true;
   });
+  // a label of several words in one language only ("buzón de voz", "no answer") still says which, unless quoted
+  for (const span of labels) {
+    if (span.end - span.start < 2) continue;
+    const term = tokens.slice(span.start, span.end).join(' ');
+    const langs = quoted.has(tokens[span.start]) ? undefined : languagesOfLabel(term);
+    if (langs?.size === 1) for (const lang of langs) score[lang] += 1;
+  }
   if (/[¿¡]/.test(cleaned)) score.es += 1.5;
   if (accents) score.es += 1;
   const diff = score.es - score.en;
