@@ -117,7 +117,8 @@ export class Assistant {
   private explain(recognition: Recognition, memory: ConversationMemory): Reply {
     const lang = recognition.language;
     const named = recognition.entities.status;
-    const key = named[0] ?? memory.lastStatus;
+    // only a follow-up falls back to the last status: a new question that names none gets asked which one
+    const key = named[0] ?? (recognition.followUp ? memory.lastStatus : undefined);
     if (!key) return { answers: [whichStatusAnswer(lang)], memory };
     const next = { ...memory, lastStatus: key };
     // A follow-up names no status and asks for one part of the entry; a question that names one gets the whole entry.

@@ -2,8 +2,8 @@ import { LANGUAGES } from '../core/language';
 import { LEXICONS, type LanguageLexicon } from './lexicon';
 import { PhraseMatcher } from './phraseMatcher';
 
-type CueList = 'learnWords' | 'courseWords' | 'callWords' | 'campaignWords' | 'improveWords' | 'countWords' | 'labelCues' | 'meaningWords';
-export type Cue = 'learn' | 'course' | 'call' | 'campaign' | 'improve' | 'count' | 'label' | 'meaning';
+type CueList = 'learnWords' | 'courseWords' | 'callWords' | 'campaignWords' | 'improveWords' | 'countWords' | 'labelCues' | 'meaningWords' | 'followUpWords';
+export type Cue = 'learn' | 'course' | 'call' | 'campaign' | 'improve' | 'count' | 'label' | 'meaning' | 'followUp';
 
 const LISTS: Record<Cue, CueList> = {
   learn: 'learnWords',
@@ -14,6 +14,7 @@ const LISTS: Record<Cue, CueList> = {
   count: 'countWords',
   label: 'labelCues',
   meaning: 'meaningWords',
+  followUp: 'followUpWords',
 };
 
 /** The cue words of both languages (word forms through the stemmers): "teaching" is a learn cue as "teach" is. */

@@ -49,7 +49,8 @@ export function detectLanguage(cleaned: string, tokens: readonly string[], label
   const score: Record<Lang, number> = { en: 0, es: 0 };
   let accents = false;
   tokens.forEach((token, i) => {
-    if (quoted.has(token) || labels.some((span) => i >= span.start && i < span.end)) return;
+    // a one-word label is a word of its language ("completada"); labels of several words are often the screen's English
+    if (quoted.has(token) || labels.some((span) => span.end - span.start > 1 && i >= span.start && i < span.end)) return;
     for (const lang of LANGUAGES) if (LANGUAGE_PARTS[lang].markers.has(token)) score[lang] += 1;
     if (accented.has(token)) accents = true;
   });

@@ -50,6 +50,8 @@ export interface Recognition {
   entities: Entities;
   /** One mention that names several entries ("planned": a campaign or a call?); the bot asks instead of guessing. */
   ambiguousStatus?: AmbiguousMention;
+  /** The message points back at the last answer ("and what should I do?", "why does that happen?"). */
+  followUp: boolean;
   /** Two intents too close to call; the bot asks which one was meant. */
   closeIntents?: [Intent, Intent];
   campaigns: CampaignRef[];
@@ -72,11 +74,24 @@ export const INTENT_THRESHOLD = 0.4;
 const MIN_COVERAGE = 0.5;
 /** Above this score of the in-scope/out-of-scope reading, the message is out of scope whatever the intents say. */
 const OUT_OF_SCOPE_THRESHOLD = 0.6;
+/** The same, for a status question that names no status and follows up on none. */
+const STATUSLESS_OUT_OF_SCOPE_THRESHOLD = 0.4;
 /** With an entity in it, a message may carry more unknown words ("what do I check first on failed calls"). */
 const MIN_COVERAGE_WITH_ENTITY = 0.34;
+/** A status question about the dialer is in scope when the classifier gives it at least this score. */
+const STRONG_STATUS_MIN_SCORE = 0.05;
 /** Intents closer than this are worth a question, for the pairs where asking beats guessing. */
 const CLOSE_MARGIN = 0.12;
 const ASKABLE_PAIRS = new Set(['contact.attempts|contact.why_bad', 'campaign.insights|campaign.summary']);
+
+/** What the message holds that moves the line between in scope and out of scope. */
+interface ScopeGate {
+  hasEntity: boolean;
+  /** "what does X mean" with X named as written: the bot's own question, whatever else the message says. */
+  asksMeaning: boolean;
+  /** No status named, described or followed up on. */
+  nothingToExplain: boolean;
+}
 
 interface Analysis {
   language: Lang;
@@ -88,6 +103,8 @@ interface Analysis {
   ambiguousStatus?: AmbiguousMention;
   campaigns: CampaignRef[];
   cues: CueSpan[];
+  /** A status named in several words as written. */
+  strongStatus: boolean;
   /** Words about the asker were left out ("new hire here"). */
   aboutSpeaker: boolean;
   /** The entry the message describes without naming it, when no alias matched. */
@@ -120,12 +137,20 @@ export class Recognizer {
     const features = toFeatures(analysis.tokens, analysis.spans, analysis.language, analysis.placeholders);
     const hasEntity = analysis.spans.length > 0 || analysis.entities.contact.length + analysis.entities.phone.length > 0;
     if (analysis.tokens.length === 0 && !hasEntity) return this.nothingToRead(input.text, analysis);
-    // "what does X mean" with X named as written is the bot's own question, whatever else the message says
-    const asksMeaning = analysis.spans.length > 0 && analysis.entities.status.length > 0 && hasCue(analysis.cues, 'meaning');
-    let intents = this.classifyIn(analysis.language, features, hasEntity, asksMeaning);
+    const named = analysis.entities.status.length > 0;
+    const gate: ScopeGate = {
+      hasEntity,
+      asksMeaning: analysis.spans.length > 0 && named && hasCue(analysis.cues, 'meaning'),
+      nothingToExplain: !named && !analysis.retrieved && !analysis.ambiguousStatus && analysis.entities.aspect.length === 0 && !hasCue(analysis.cues, 'followUp'),
+    };
+    let intents = this.classifyIn(analysis.language, features, gate);
     if (intents[0].intent === 'None' && analysis.languageSource !== 'text') {
-      const other = this.classifyIn(otherLang(analysis.language), toFeatures(analysis.tokens, analysis.spans, otherLang(analysis.language), analysis.placeholders), hasEntity, asksMeaning);
+      const other = this.classifyIn(otherLang(analysis.language), toFeatures(analysis.tokens, analysis.spans, otherLang(analysis.language), analysis.placeholders), gate);
       if (other[0].intent !== 'None') intents = other;
+    }
+    if (intents[0].intent === 'None' && this.aboutTheDialer(analysis)) {
+      const explain = intents.find((s) => s.intent === 'status.explain');
+      if (explain && explain.score >= STRONG_STATUS_MIN_SCORE) intents = [explain, ...intents.filter((s) => s !== explain)];
     }
     const statusNamed = analysis.spans.length > 0 && analysis.entities.status.length + (analysis.ambiguousStatus ? 1 : 0) > 0;
     intents = applyIntentRules(intents, {
@@ -150,24 +175,34 @@ export class Recognizer {
       entities: analysis.entities,
       ambiguousStatus: analysis.ambiguousStatus,
       closeIntents,
+      followUp: analysis.entities.aspect.length > 0 || hasCue(analysis.cues, 'followUp'),
       campaigns: analysis.campaigns,
     };
+  }
+
+  /** A status named in several words, or one placed on calls or campaigns: the message is about the dialer. */
+  private aboutTheDialer(analysis: Analysis): boolean {
+    if (analysis.strongStatus) return true;
+    const named = analysis.entities.status.length > 0 || analysis.ambiguousStatus !== undefined;
+    return named && (hasCue(analysis.cues, 'call') || hasCue(analysis.cues, 'campaign') || analysis.campaigns.length > 0);
   }
 
   /** Emoji, symbols, a lone "?": no words to classify, so out of scope rather than a guess. */
   private nothingToRead(text: string, analysis: Analysis): Recognition {
     const intents: IntentScore[] = [{ intent: 'None', score: 1 }];
-    return { text, language: analysis.language, languageSource: analysis.languageSource, intent: 'None', score: 1, intents, entities: analysis.entities, campaigns: [] };
+    return { text, language: analysis.language, languageSource: analysis.languageSource, intent: 'None', score: 1, intents, entities: analysis.entities, followUp: false, campaigns: [] };
   }
 
   /** Classifier scores, with None put first when the top reading is weak or the words are mostly unknown. */
-  private classifyIn(lang: Lang, features: string[], hasEntity: boolean, asksMeaning: boolean): IntentScore[] {
+  private classifyIn(lang: Lang, features: string[], { hasEntity, asksMeaning, nothingToExplain }: ScopeGate): IntentScore[] {
     const { intents, scope } = this.classifiers[lang];
     const scores = intents.classify(features);
     const top = scores[0];
     const outOfScope = scope.classify(features).find((s) => s.intent === 'None')?.score ?? 0;
+    // a status question with no status, no follow-up and half its words unknown is about something else
+    const outOfScopeLimit = nothingToExplain && top.intent === 'status.explain' ? STATUSLESS_OUT_OF_SCOPE_THRESHOLD : OUT_OF_SCOPE_THRESHOLD;
     const unsure =
-      top.score < INTENT_THRESHOLD || outOfScope > OUT_OF_SCOPE_THRESHOLD || intents.coverage(features) < (hasEntity ? MIN_COVERAGE_WITH_ENTITY : MIN_COVERAGE);
+      top.score < INTENT_THRESHOLD || outOfScope > outOfScopeLimit || intents.coverage(features) < (hasEntity ? MIN_COVERAGE_WITH_ENTITY : MIN_COVERAGE);
     if (top.intent === 'None' || !unsure || (asksMeaning && top.intent === 'status.explain' && top.score >= INTENT_THRESHOLD)) return scores;
     return [{ intent: 'None', score: Math.max(outOfScope, 1 - top.score) }, ...scores.filter((s) => s.intent !== 'None')];
   }
@@ -218,6 +253,7 @@ export class Recognizer {
       spans,
       cues,
       aboutSpeaker,
+      strongStatus: statusHits.some((h) => h.strong && !h.ambiguous),
       retrieved: retrieved?.key,
       // naive Bayes only weighs features that are present, so the absence of any contact or phone is made one.
       placeholders: ids.contacts.length + ids.phones.length > 0 ? [...ids.contacts.map(() => '#contact'), ...ids.phones.map(() => '#phone')] : ['#noid'],

@@ -17,6 +17,8 @@ export interface StatusMention {
   end: number;
   keys: StatusKey[];
   ambiguous: boolean;
+  /** Several words matched as written ("no one picked up", "plan limit exceeded"): hardly ever said of anything else. */
+  strong: boolean;
 }
 
 export interface StatusContext {
@@ -73,7 +75,7 @@ function labelledAsStatus(hit: PhraseMatch<StatusKey>, context: StatusContext): 
 }
 
 function place(hit: PhraseMatch<StatusKey>, context: StatusContext): StatusMention {
-  const mention = { start: hit.start, end: hit.end, keys: hit.values, ambiguous: hit.values.length > 1 };
+  const mention = { start: hit.start, end: hit.end, keys: hit.values, ambiguous: hit.values.length > 1, strong: hit.end - hit.start > 1 && !hit.fuzzy && !hit.byStem };
   if (!mention.ambiguous) return mention;
   const placement = nearestPlace(hit, context);
   if (!placement) return mention;

@@ -55,10 +55,10 @@ export function readCourseAction(text: string, intent: Intent, progress: CourseP
   const said = normalize(text);
   const option = waiting ? optionPicked(said, waiting) : undefined;
   if (option) return { type: 'answer', option };
-  if (intent === 'course.progress') return { type: 'progress' };
-  if (!progress) return intent === 'course.start' ? { type: 'start' } : undefined;
-  const command = commands().get(said);
+  // a command's own words ("skip this lesson") are the command, whatever else they could be read as
+  const command = progress && commands().get(said);
   // after the last lesson only these still mean something; "stop" or "skip" are then words for the bot
   if (command && (progress.stage !== 'done' || command === 'continue' || command === 'retake' || command === 'restart')) return { type: command };
+  if (intent === 'course.progress') return { type: 'progress' };
   return intent === 'course.start' ? { type: 'start' } : undefined;
 }

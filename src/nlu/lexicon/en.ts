@@ -31,6 +31,7 @@ export const EN: LanguageLexicon = {
     'weekly', 'analysis', 'analyze', 'tips', 'advice', 'focus', 'prioritize', 'best', 'rate', 'insights', 'performance', 'schedule',
   ],
   meaningWords: ['mean', 'means', 'meaning', 'what is', 'what is that', 'define', 'definition', 'what does', 'difference', 'same thing'],
+  followUpWords: ['it', 'that', 'this', 'those', 'them', 'more', 'again', 'also', 'too', 'and then', 'what else'],
   countWords: ['how many', 'how much', 'vs', 'versus', 'percentage', 'percent', 'share', 'count', 'figures', 'numbers', 'breakdown', 'compare'],
   everydayWords: [
     'new', 'final', 'error', 'pending', 'waiting', 'planned', 'person', 'running', 'active', 'connected', 'reached', 'skipped', 'ongoing',

@@ -3,7 +3,7 @@ import type { LanguageLexicon } from './types';
 export const ES: LanguageLexicon = {
   chatSpeak: {
     q: 'que', k: 'que', xq: 'porque', grax: 'gracias', grasias: 'gracias', graciass: 'gracias', pq: 'porque', porq: 'porque', xk: 'porque', xfa: 'por favor', porfa: 'por favor', plis: 'por favor',
-    tb: 'tambien', tmb: 'tambien', d: 'de', x: 'por', nro: 'numero', cel: 'celular', msj: 'mensaje', 
+    tb: 'tambien', tmb: 'tambien', x: 'por', nro: 'numero', cel: 'celular', msj: 'mensaje', 
     aki: 'aqui', ke: 'que', kiero: 'quiero', xa: 'para', dnd: 'donde',
   },
   speakerPhrases: [
@@ -30,6 +30,7 @@ export const ES: LanguageLexicon = {
     'rendimiento',
   ],
   meaningWords: ['significa', 'significado', 'que es', 'que quiere decir', 'quiere decir', 'definicion', 'diferencia', 'lo mismo'],
+  followUpWords: ['eso', 'esto', 'ese', 'esa', 'esos', 'esas', 'lo', 'mas', 'tambien', 'otra vez', 'y luego', 'que mas'],
   countWords: ['cuantos', 'cuantas', 'cuanto', 'vs', 'versus', 'porcentaje', 'proporcion', 'cifras', 'numeros', 'desglose', 'comparar'],
   everydayWords: [
     'nueva', 'nuevo', 'nuevas', 'nuevos', 'final', 'error', 'pendiente', 'persona', 'activa', 'programada', 'planificada', 'cerrada',

@@ -15,6 +15,8 @@ export interface LanguageLexicon {
   improveWords: readonly string[];
   /** Words that ask what something means: with a status named, the question is about the status itself. */
   meaningWords: readonly string[];
+  /** Words that point back at what was said before ("it", "that", "eso"): a message with one may be a follow-up. */
+  followUpWords: readonly string[];
   /** Words that ask for counts: with a campaign and a status named, they want the campaign's figures. */
   countWords: readonly string[];
   /** Status aliases that are everyday words too ("new", "final", "error"): a status only when the context says so. */
