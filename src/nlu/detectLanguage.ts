@@ -1,10 +1,13 @@
 import { allEntries } from '../core/knowledgeBase';
 import { LANGUAGES, type Lang } from '../core/language';
 import { LANGUAGE_PARTS } from './languages';
+import { LEXICONS } from './lexicon';
 import { foldCase, normalize } from './normalize';
 
 export type LanguageSource = 'text' | 'locale' | 'user' | 'default';
 
+/** A one-word label this long or longer ("programada", "busy") is a word of its language. */
+const MIN_ONE_WORD_LABEL = 5;
 const SPANISH_LETTERS = /[áéíóúñü]/i;
 const QUOTED = /["“«]([^"”»]{1,80})["”»]|(?:^|\s)['‘]([^'’]{1,80})['’](?=\s|$|[?.,!:;])/g;
 
@@ -19,11 +22,10 @@ function languagesOfLabel(term: string): ReadonlySet<Lang> | undefined {
   if (!labelLanguages) {
     labelLanguages = new Map();
     for (const lang of LANGUAGES) {
-      for (const entry of allEntries(lang)) {
-        for (const label of [entry.title, ...entry.aliases]) {
-          const key = normalize(label);
-          labelLanguages.set(key, (labelLanguages.get(key) ?? new Set<Lang>()).add(lang));
-        }
+      const phrases = [...allEntries(lang).flatMap((entry) => [entry.title, ...entry.aliases]), ...Object.values(LEXICONS[lang].statusPhrases).flat()];
+      for (const phrase of phrases) {
+        const key = normalize(phrase);
+        labelLanguages.set(key, (labelLanguages.get(key) ?? new Set<Lang>()).add(lang));
       }
     }
   }
@@ -50,14 +52,16 @@ export function detectLanguage(cleaned: string, tokens: readonly string[], label
   let accents = false;
   tokens.forEach((token, i) => {
     // a one-word label is a word of its language ("completada"); labels of several words are often the screen's English
-    if (quoted.has(token) || labels.some((span) => span.end - span.start > 1 && i >= span.start && i < span.end)) return;
-    for (const lang of LANGUAGES) if (LANGUAGE_PARTS[lang].markers.has(token)) score[lang] += 1;
+    if (quoted.has(token)) return;
     if (accented.has(token)) accents = true;
+    if (labels.some((span) => span.end - span.start > 1 && i >= span.start && i < span.end)) return;
+    for (const lang of LANGUAGES) if (LANGUAGE_PARTS[lang].markers.has(token)) score[lang] += 1;
   });
   // a label of several words in one language only ("buzón de voz", "no answer") still says which, unless quoted
   for (const span of labels) {
-    if (span.end - span.start < 2) continue;
     const term = tokens.slice(span.start, span.end).join(' ');
+    // one short word ("ivr", "dnc") is shared by both languages whatever the guides say
+    if (span.end - span.start < 2 && term.length < MIN_ONE_WORD_LABEL) continue;
     const langs = quoted.has(tokens[span.start]) ? undefined : languagesOfLabel(term);
     if (langs?.size === 1) for (const lang of langs) score[lang] += 1;
   }

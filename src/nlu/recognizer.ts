@@ -103,8 +103,6 @@ interface Analysis {
   ambiguousStatus?: AmbiguousMention;
   campaigns: CampaignRef[];
   cues: CueSpan[];
-  /** A status named in several words as written. */
-  strongStatus: boolean;
   /** Words about the asker were left out ("new hire here"). */
   aboutSpeaker: boolean;
   /** The entry the message describes without naming it, when no alias matched. */
@@ -180,9 +178,8 @@ export class Recognizer {
     };
   }
 
-  /** A status named in several words, or one placed on calls or campaigns: the message is about the dialer. */
+  /** A status placed on calls, contacts or campaigns: the message is about the dialer. */
   private aboutTheDialer(analysis: Analysis): boolean {
-    if (analysis.strongStatus) return true;
     const named = analysis.entities.status.length > 0 || analysis.ambiguousStatus !== undefined;
     return named && (hasCue(analysis.cues, 'call') || hasCue(analysis.cues, 'campaign') || analysis.campaigns.length > 0);
   }
@@ -253,7 +250,6 @@ export class Recognizer {
       spans,
       cues,
       aboutSpeaker,
-      strongStatus: statusHits.some((h) => h.strong && !h.ambiguous),
       retrieved: retrieved?.key,
       // naive Bayes only weighs features that are present, so the absence of any contact or phone is made one.
       placeholders: ids.contacts.length + ids.phones.length > 0 ? [...ids.contacts.map(() => '#contact'), ...ids.phones.map(() => '#phone')] : ['#noid'],

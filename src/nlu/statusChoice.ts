@@ -17,8 +17,6 @@ export interface StatusMention {
   end: number;
   keys: StatusKey[];
   ambiguous: boolean;
-  /** Several words matched as written ("no one picked up", "plan limit exceeded"): hardly ever said of anything else. */
-  strong: boolean;
 }
 
 export interface StatusContext {
@@ -71,11 +69,11 @@ function isEverydayWord(hit: PhraseMatch<StatusKey>, context: StatusContext): bo
 
 function labelledAsStatus(hit: PhraseMatch<StatusKey>, context: StatusContext): boolean {
   if (context.tokens.length <= SHORT) return true;
-  return context.cues.some((span) => span.cues.includes('label') && (span.end === hit.start || span.end === hit.start - 1 || span.start === hit.end));
+  return context.cues.some((span) => span.cues.includes('label') && (span.end === hit.start || span.start === hit.end));
 }
 
 function place(hit: PhraseMatch<StatusKey>, context: StatusContext): StatusMention {
-  const mention = { start: hit.start, end: hit.end, keys: hit.values, ambiguous: hit.values.length > 1, strong: hit.end - hit.start > 1 && !hit.fuzzy && !hit.byStem };
+  const mention = { start: hit.start, end: hit.end, keys: hit.values, ambiguous: hit.values.length > 1 };
   if (!mention.ambiguous) return mention;
   const placement = nearestPlace(hit, context);
   if (!placement) return mention;

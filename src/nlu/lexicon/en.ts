@@ -24,7 +24,7 @@ export const EN: LanguageLexicon = {
     'course', 'training', 'lesson', 'lessons', 'quiz', 'onboarding', 'progress', 'score', 'result', 'results', 'finish', 'finished',
     'how am i doing', 'how is she doing', 'how is he doing', 'get right', 'so far',
   ],
-  callWords: ['call', 'calls', 'contact', 'contacts', 'record', 'records', 'number', 'numbers', 'dial', 'dialed', 'lead', 'leads', 'attempt', 'report'],
+  callWords: ['call', 'calls', 'contact', 'contacts', 'record', 'records', 'number', 'numbers', 'dial', 'dialed', 'lead', 'leads', 'attempt', 'report', 'customer', 'customers', 'dialer', 'queue'],
   campaignWords: ['campaign', 'campaigns'],
   improveWords: [
     'improve', 'improvement', 'improvements', 'reduce', 'lower', 'increase', 'raise', 'better', 'trend', 'trends', 'week',

@@ -22,7 +22,7 @@ export const ES: LanguageLexicon = {
     'curso', 'capacitacion', 'leccion', 'lecciones', 'quiz', 'cuestionario', 'induccion', 'progreso', 'avance', 'nota', 'puntuacion',
     'puntaje', 'resultado', 'resultados', 'acerte', 'termine', 'acabe', 'como voy', 'como le va', 'como me fue', 'llevo',
   ],
-  callWords: ['llamada', 'llamadas', 'contacto', 'contactos', 'registro', 'registros', 'numero', 'numeros', 'marcacion', 'intento', 'reporte'],
+  callWords: ['llamada', 'llamadas', 'contacto', 'contactos', 'registro', 'registros', 'numero', 'numeros', 'marcacion', 'intento', 'reporte', 'cliente', 'clientes', 'marcador'],
   campaignWords: ['campana', 'campanas'],
   improveWords: [
     'mejorar', 'mejora', 'mejoras', 'mejoro', 'reducir', 'reduzco', 'bajar', 'bajo', 'aumentar', 'subir', 'tendencia', 'tendencias',
