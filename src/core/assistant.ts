@@ -20,7 +20,8 @@ import { OPEN_POLICY, type AccessPolicy } from '../access/roles';
 import { MemoryAuditLog, type AuditLog } from '../access/auditLog';
 import type { Viewer } from '../access/viewer';
 import type { CampaignStore } from '../data/types';
-import { campaignReply, contactReply, type DataAccess } from './dataReplies';
+import { campaignReply, contactReply, namedCampaignReport, type DataAccess } from './dataReplies';
+import { statusFigure, withFigure } from './answers/statusFigures';
 import { closestTopics } from './closestTopics';
 import { ownProgressAnswer } from './course/learnerProgress';
 import { otherLang, type Lang } from './language';
@@ -72,7 +73,7 @@ export class Assistant {
 
     switch (recognition.intent) {
       case 'status.explain':
-        return this.explain(recognition, memory);
+        return this.explain(recognition, memory, viewer);
       case 'status.list':
         return { answers: [statusListAnswer(lang)], memory };
       case 'contact.why_bad':
@@ -114,7 +115,7 @@ export class Assistant {
     );
   }
 
-  private explain(recognition: Recognition, memory: ConversationMemory): Reply {
+  private async explain(recognition: Recognition, memory: ConversationMemory, viewer: Viewer): Promise<Reply> {
     const lang = recognition.language;
     const named = recognition.entities.status;
     // only a follow-up falls back to the last status: a new question that names none gets asked which one
@@ -128,7 +129,11 @@ export class Assistant {
       if (aspect === 'action') return { answers: [statusActionAnswer(key, lang)], memory: next };
       if (aspect === 'example') return { answers: [statusExampleAnswer(key, lang)], memory: next };
     }
-    return { answers: [statusAnswer(key, lang, named.slice(1))], memory: next };
+    const answer = statusAnswer(key, lang, named.slice(1));
+    const report = await namedCampaignReport(this.data, recognition, viewer);
+    const figure = report && statusFigure(report, key, lang);
+    if (!report || !figure) return { answers: [answer], memory: next };
+    return { answers: [withFigure(answer, figure)], memory: { ...next, lastCampaign: report.campaign.id } };
   }
 
   private switchLanguage(recognition: Recognition, memory: ConversationMemory): Reply {

@@ -2,7 +2,7 @@ import { canSeeCampaignData, decide, seesAllCampaigns } from '../access/accessCo
 import { contactTarget, phoneTarget, type AuditAction, type AuditDecision, type AuditLog } from '../access/auditLog';
 import type { AccessPolicy } from '../access/roles';
 import type { Viewer } from '../access/viewer';
-import type { Campaign, CampaignStore, ContactReport } from '../data/types';
+import type { Campaign, CampaignReport, CampaignStore, ContactReport } from '../data/types';
 import type { Recognition } from '../nlu/recognizer';
 import { contactRefusedAnswer, guestAnswer, whichOfYourCampaignsAnswer } from './answers/accessAnswers';
 import { insightsGuideAnswer, noDataAnswer } from './answers/generalAnswers';
@@ -179,4 +179,21 @@ export async function campaignReply(data: DataAccess, recognition: Recognition, 
   const question: CampaignQuestion = focus ?? 'summary';
   if (lookup.seesAll) return { answers: [whichCampaignAnswer(await store.listCampaigns(), question, lang, false)], memory };
   return { answers: [whichOfYourCampaignsAnswer(await lookup.visibleCampaigns(store), question, lang)], memory };
+}
+
+/**
+ * The report of the campaign a status question names ("what does Failed mean in Cobranza Marzo?"), for its figure;
+ * undefined when none is named or the viewer may not see it, whose answer is then the entry alone.
+ */
+export async function namedCampaignReport(data: DataAccess, recognition: Recognition, viewer: Viewer): Promise<CampaignReport | undefined> {
+  const named = recognition.campaigns[0];
+  if (!named || !data.store) return undefined;
+  const lookup = new Lookup(data, viewer, 'campaign.summary');
+  if (!lookup.mayLook || !lookup.allows(named)) {
+    await lookup.record(named.id, 'refused');
+    return undefined;
+  }
+  const report = await data.store.campaignReport(named.id);
+  await lookup.record(named.id, report ? 'allowed' : 'not_found');
+  return report ?? undefined;
 }

@@ -57,6 +57,17 @@ describe('answers from campaign data', () => {
     expect(reply.text).to.contain('**Yes: C-8**').and.to.contain('final now: the campaign is finished');
   });
 
+  it("explains a status with the named campaign's own figure for it, in both languages", async () => {
+    const [busy] = await chat().say('in Alpha Renewals we see a lot of Busy, what does it mean?');
+    expect(busy.text).to.match(/^In Alpha Renewals, \d+ of 4 contacts \(\d+%\) have the status Busy right now\./);
+    expect(busy.text).to.contain('What to do:');
+    expect(JSON.stringify(cardOf(busy))).to.contain('have the status Busy');
+    const [paused] = await chat('es-MX').say('¿qué significa pausada en Cobranza Beta?');
+    expect(paused.text).to.match(/^Cobranza Beta no está Pausada: ahora está En curso\./);
+    const [alone] = await chat().say('what does Busy mean?');
+    expect(alone.text).to.not.match(/contacts \(\d+%\)/);
+  });
+
   it('answers attempts: calls made against the maximum, the last attempt, and when it stops', async () => {
     const [open] = await chat().say('how many attempts remain for C-1?');
     expect(open.text).to.contain('**2 calls** of a maximum of 3: **1 attempt remaining**');
