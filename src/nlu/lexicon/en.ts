@@ -13,7 +13,7 @@ export const EN: LanguageLexicon = {
     'new hire here', 'new hire', 'new agent here', 'new agent', 'new here', 'i am new here', 'i am new', 'newbie here', 'newbie',
     'first week here', 'first day here', 'just started here', 'i just started', 'team lead here', 'team lead', 'team leader here',
     'supervisor here', 'as a supervisor', 'as a team lead', 'as an agent', 'as a new agent', 'as a new hire', 'agent here',
-    'agent question', 'supervisor question', 'manager here', 'quick question', 'like i am new here', 'like i am new', 'like i am five',
+    'manager here', 'quick question',
     'for a new hire', 'for a new agent',
   ],
   learnWords: [
@@ -50,7 +50,7 @@ export const EN: LanguageLexicon = {
     incorrect_number: ['not our customer', 'someone else answered', 'wrong contact', 'wrong guy', 'does not know the customer', 'never heard of the customer'],
     completed_without_answer: ['completed without an answer', 'completed with no answer', 'completed unanswered', 'ran out of attempts', 'out of attempts'],
     roll_to_campaign: ['to another campaign', 'another campaign', 'moves to another campaign', 'move it to another campaign', 'sent to another campaign', 'roll to another', 'rolled to another campaign'],
-    another_attempt_scheduled: ['will be called again', 'call again later', 'retry later', 'another attempt', 'another call attempt', 'call attempt scheduled', 'attempt is scheduled'],
+    another_attempt_scheduled: ['will be called again', 'call again later', 'retry later', 'another attempt', 'call attempt scheduled'],
     do_not_call: ['do not call', 'never call again', 'stop calling'],
     plan_limit_exceeded: ['over the plan limit', 'plan limit reached'],
     drop_hang_up: ['hung up on', 'hangs up', 'hanging up'],
