@@ -42,17 +42,14 @@ interface Hit<T> {
   byStem?: boolean;
 }
 
-function stemKey(tokens: readonly string[], lang: (typeof LANGUAGES)[number]): string {
-  return tokens.map((token) => stemOf(token, lang)).join(' ');
-}
-
 /**
  * Finds known phrases in a token list: the longest phrase first, left to right, without overlaps.
  * One phrase may name several values (an ambiguous alias); the caller decides what to do with that.
  */
 export class PhraseMatcher<T> {
   private readonly root: TrieNode<T> = { next: new Map() };
-  private readonly stemmed = new Map<string, Set<T>>();
+  /** The known phrases word by word again, each word by its stem in one language (one tree per language). */
+  private readonly stemRoots = LANGUAGES.map((): TrieNode<T> => ({ next: new Map() }));
   /** Known phrases for typo matching, by word count and then by first word. */
   private readonly byWordsAndFirstWord: (Map<string, KnownPhrase<T>[]> | undefined)[] = [];
   /** The words known phrases start with: a window's first word is compared with each of them once per message. */
@@ -67,12 +64,7 @@ export class PhraseMatcher<T> {
     if (!normalized) return;
     const tokens = normalized.split(' ');
     this.maxWords = Math.max(this.maxWords, tokens.length);
-    let node = this.root;
-    for (const token of tokens) {
-      let child = node.next.get(token);
-      if (!child) node.next.set(token, (child = { next: new Map() }));
-      node = child;
-    }
+    const node = insertPath(this.root, tokens);
     if (!node.values) {
       node.values = new Set();
       const known: KnownPhrase<T> = { words: tokens, values: node.values, rank: this.phraseCount++ };
@@ -83,16 +75,23 @@ export class PhraseMatcher<T> {
       this.firstWords.add(tokens[0]);
     }
     node.values.add(value);
-    if (this.options.stems) for (const lang of LANGUAGES) addTo(this.stemmed, stemKey(tokens, lang), value);
+    if (this.options.stems) {
+      LANGUAGES.forEach((lang, i) => {
+        const stemmed = insertPath(this.stemRoots[i], tokens.map((token) => stemOf(token, lang)));
+        (stemmed.values ??= new Set()).add(value);
+      });
+    }
   }
 
   match(tokens: readonly string[]): PhraseMatch<T>[] {
     const neighbours = this.options.typos ? new MessageNeighbours(tokens, this.firstWords) : undefined;
+    // each token's stem in each language, once per message rather than once per window
+    const stems = this.options.stems ? LANGUAGES.map((lang) => tokens.map((token) => stemOf(token, lang))) : undefined;
     const found: PhraseMatch<T>[] = [];
     for (let size = Math.min(this.maxWords, tokens.length); size >= 1; size--) {
       for (let start = 0; start + size <= tokens.length; start++) {
         if (overlapsAny(found, start, start + size)) continue;
-        const hit = this.lookup(tokens, start, size, neighbours);
+        const hit = this.lookup(tokens, start, size, neighbours, stems);
         if (hit) found.push({ start, end: start + size, values: [...hit.values], fuzzy: hit.fuzzy, ...(hit.byStem && { byStem: true }) });
       }
     }
@@ -100,13 +99,12 @@ export class PhraseMatcher<T> {
   }
 
   /** The phrase the `size` tokens from `start` spell: exactly, then by stems, then with typos. */
-  private lookup(tokens: readonly string[], start: number, size: number, neighbours: MessageNeighbours | undefined): Hit<T> | undefined {
-    const exact = this.exactValues(tokens, start, size);
+  private lookup(tokens: readonly string[], start: number, size: number, neighbours: MessageNeighbours | undefined, stems: string[][] | undefined): Hit<T> | undefined {
+    const exact = valuesAt(this.root, tokens, start, size);
     if (exact) return { values: exact, fuzzy: false };
-    if (this.options.stems) {
-      const window = tokens.slice(start, start + size);
-      for (const lang of LANGUAGES) {
-        const stemmed = this.stemmed.get(stemKey(window, lang));
+    if (stems) {
+      for (let i = 0; i < stems.length; i++) {
+        const stemmed = valuesAt(this.stemRoots[i], stems[i], start, size);
         if (stemmed) return { values: stemmed, fuzzy: false, byStem: true };
       }
     }
@@ -115,12 +113,6 @@ export class PhraseMatcher<T> {
       if (typo) return { values: typo.values, fuzzy: true };
     }
     return undefined;
-  }
-
-  private exactValues(tokens: readonly string[], start: number, size: number): Set<T> | undefined {
-    let node: TrieNode<T> | undefined = this.root;
-    for (let i = start; i < start + size && node; i++) node = node.next.get(tokens[i]);
-    return node?.values;
   }
 
   /**
@@ -161,8 +153,19 @@ function overlapsAny(found: readonly PhraseMatch<unknown>[], start: number, end:
   return false;
 }
 
-function addTo<T>(map: Map<string, Set<T>>, key: string, value: T): void {
-  const set = map.get(key) ?? new Set<T>();
-  set.add(value);
-  map.set(key, set);
+function insertPath<T>(root: TrieNode<T>, words: readonly string[]): TrieNode<T> {
+  let node = root;
+  for (const word of words) {
+    let child = node.next.get(word);
+    if (!child) node.next.set(word, (child = { next: new Map() }));
+    node = child;
+  }
+  return node;
+}
+
+/** The values of the phrase the `size` words from `start` spell in this tree, if one does. */
+function valuesAt<T>(root: TrieNode<T>, words: readonly string[], start: number, size: number): Set<T> | undefined {
+  let node: TrieNode<T> | undefined = root;
+  for (let i = start; i < start + size && node; i++) node = node.next.get(words[i]);
+  return node?.values;
 }
