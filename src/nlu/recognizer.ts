@@ -6,6 +6,7 @@ import { findCues, hasCue, type CueSpan } from './cueWords';
 import { detectLanguage, type LanguageSource } from './detectLanguage';
 import { buildCampaignMatcher, type CampaignRef } from './entities/campaignNames';
 import { extractIdentifiers } from './entities/identifiers';
+import { readListFilters, type ListFilters } from './entities/listFilters';
 import { aspectMatcher, languageNameMatcher, type Aspect } from './entities/keywords';
 import { buildStatusMatcher } from './entities/statusLexicon';
 import { toFeatures, type Span } from './features';
@@ -38,6 +39,8 @@ export interface Entities {
   campaign: string[];
   language: Lang[];
   aspect: Aspect[];
+  /** What a list question asks for: conditions on contacts, the least calls made, a ranking order. */
+  list: ListFilters;
 }
 
 export interface Recognition {
@@ -260,6 +263,7 @@ export class Recognizer {
         campaign: campaigns.map((c) => c.name),
         language: unique(languageNameMatcher.match(tokens).flatMap((h) => h.values)),
         aspect: unique(aspectMatcher.match(tokens).flatMap((h) => h.values)),
+        list: readListFilters(masked),
       },
       ambiguousStatus: ambiguous && { term: tokens.slice(ambiguous.start, ambiguous.end).join(' '), keys: ambiguous.keys },
       campaigns,
