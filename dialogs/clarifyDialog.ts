@@ -1,8 +1,8 @@
 import { ComponentDialog, Dialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { ClarifyOption, Clarification, Resolution } from '../src/core/answers/clarifyAnswers';
-import { translator } from '../src/core/i18n';
+import { translator } from '../src/content/i18n';
 import { normalize } from '../src/nlu/normalize';
-import type { Recognition } from '../src/nlu/recognizer';
+import type { Recognition } from '../src/domain/recognition';
 import { CLARIFY_DIALOG } from './dialogIds';
 import { sendAnswers } from './send';
 import { turnRecognition } from './turnInput';

@@ -2,10 +2,10 @@
 import { ConsoleAdapter } from '../src/channels/consoleAdapter';
 import { createBot } from '../src/app';
 import { openCampaignData } from '../src/campaignData';
-import { renderAnswer } from '../src/channels/renderAnswer';
+import { renderAnswer } from '../src/render/renderAnswer';
 import { readConfig } from '../src/config';
 import { apologyAnswer } from '../src/core/answers/generalAnswers';
-import { langFromLocale } from '../src/core/language';
+import { langFromLocale } from '../src/domain/language';
 
 async function main(): Promise<void> {
   const { store, campaigns } = await openCampaignData(readConfig().campaignDb);

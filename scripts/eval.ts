@@ -1,5 +1,5 @@
 /** npm run eval: the recognizer on the held-out development set, per language and intent. */
-import { LANGUAGES } from '../src/core/language';
+import { LANGUAGES } from '../src/domain/language';
 import { loadDevSet } from '../src/nlu/corpus';
 import { evaluate, percent } from '../src/nlu/evaluate';
 import { Recognizer } from '../src/nlu/recognizer';

@@ -1,9 +1,9 @@
 import { CloudAdapter, type ConversationState, type TurnContext } from 'botbuilder';
 import { isChannelUnreachable, TimedBotFrameworkAuthentication } from './channels/outboundTimeout';
-import { renderAnswer } from './channels/renderAnswer';
+import { renderAnswer } from './render/renderAnswer';
 import type { BotConfig } from './config';
 import { apologyAnswer } from './core/answers/generalAnswers';
-import { langFromLocale } from './core/language';
+import { langFromLocale } from './domain/language';
 import { logger } from './logging/logger';
 
 export interface AdapterOptions {

@@ -7,12 +7,13 @@ import { OPEN_POLICY, type AccessPolicy } from './access/roles';
 import { StatusBot } from './bot';
 import type { MemberIdsLookup } from './channels/teams/memberIds';
 import { ViewerSource } from './channels/viewerSource';
-import { Assistant, type ConversationMemory } from './core/assistant';
+import { Assistant } from './core/assistant';
+import type { ConversationMemory } from './core/reply';
 import type { LearnerDirectory } from './core/course/learnerProgress';
-import { getI18n } from './core/i18n';
+import { getI18n } from './content/i18n';
 import { RateLimiter, type RateLimit } from './core/rateLimiter';
 import type { CampaignStore } from './data/types';
-import type { CampaignRef } from './nlu/entities/campaignNames';
+import type { CampaignRef } from './domain/recognition';
 import { Recognizer } from './nlu/recognizer';
 import { MemoryLearnerDirectory } from './state/learnerDirectory';
 

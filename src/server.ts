@@ -8,7 +8,7 @@ import { precheckBearerToken } from './channels/tokenPrecheck';
 import { MAX_BODY_BYTES } from './config';
 import { RequestGate, type DrainResult } from './http/requestGate';
 import { keepRequestId, logRequests } from './http/requestLog';
-import { loggedTurns } from './logging/turnLog';
+import { loggedTurns } from './channels/turnLog';
 
 export interface RunningServer {
   server: Server;

@@ -7,7 +7,7 @@
  * language from the text first (the locale is its fallback). nlp.js is given the dev file's language outright, which
  * can only help it: it never misreads one.
  */
-import { LANGUAGES, type Lang } from '../../src/core/language';
+import { LANGUAGES, type Lang } from '../../src/domain/language';
 import { loadDevSet, loadTrainingCorpus, type LabelledUtterance, type TrainingCorpus } from '../../src/nlu/corpus';
 import { evaluate, percent, type EvaluationReport, type Prediction } from '../../src/nlu/evaluate';
 import { Recognizer } from '../../src/nlu/recognizer';

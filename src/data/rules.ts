@@ -14,7 +14,7 @@
  *
  * Also here: the lookup keys (contact id key, phone key) and ISO 8601 parsing, shared by importer and store.
  */
-import type { AttemptResult, CampaignStatus } from '../core/statusKeys';
+import type { AttemptResult, CampaignStatus } from '../domain/statusKeys';
 import type { ContactStatus, StopReason, UnreachableResult } from './types';
 
 export const UNREACHABLE_RESULTS: readonly UnreachableResult[] = ['failed', 'busy', 'no_response'];

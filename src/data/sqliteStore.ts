@@ -10,7 +10,7 @@
  * time to call and the week-over-week figures. Lookups: contacts.id (primary key), contacts.id_key (typed id forms),
  * contacts.phone_rev (reversed digits: suffix matches are index ranges).
  */
-import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus, type PauseReason } from '../core/statusKeys';
+import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus, type PauseReason } from '../domain/statusKeys';
 import { Db, type OpenOptions, type SqlValue } from './db';
 import { migrate } from './migrations';
 import {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Lang } from '../core/language';
-import { projectPath } from '../core/paths';
-import { isIntent, type Intent } from './intents';
+import type { Lang } from '../domain/language';
+import { projectPath } from '../platform/paths';
+import { isIntent, type Intent } from '../domain/intents';
 
 export interface TrainingCorpus {
   locale: Lang;

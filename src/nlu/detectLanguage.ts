@@ -1,7 +1,5 @@
-import { LANGUAGES, type Lang } from '../core/language';
+import { LANGUAGES, type Lang } from '../domain/language';
 import { LANGUAGE_PARTS } from './languages';
-
-export type LanguageSource = 'text' | 'locale' | 'user' | 'default';
 
 /**
  * Counts each language's marker words; Spanish punctuation and accents count too. Returns undefined when the

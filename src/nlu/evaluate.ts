@@ -1,6 +1,6 @@
-import type { Lang } from '../core/language';
+import type { Lang } from '../domain/language';
 import type { LabelledUtterance } from './corpus';
-import type { Intent } from './intents';
+import type { Intent } from '../domain/intents';
 
 export interface Prediction {
   intent: string;

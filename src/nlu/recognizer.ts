@@ -1,57 +1,17 @@
-import { LANGUAGES, langFromLocale, otherLang, type Lang } from '../core/language';
-import type { StatusKey } from '../core/statusKeys';
+import { LANGUAGES, langFromLocale, otherLang, type Lang } from '../domain/language';
 import { loadTrainingCorpus, type TrainingCorpus } from './corpus';
-import { detectLanguageFromText, type LanguageSource } from './detectLanguage';
-import { buildCampaignMatcher, type CampaignRef } from './entities/campaignNames';
+import { detectLanguageFromText } from './detectLanguage';
+import { buildCampaignMatcher } from './entities/campaignNames';
 import { extractIdentifiers } from './entities/identifiers';
-import { aspectMatcher, languageNameMatcher, type Aspect } from './entities/keywords';
+import { aspectMatcher, languageNameMatcher } from './entities/keywords';
 import { buildStatusMatcher } from './entities/statusLexicon';
 import { toFeatures, type Span } from './features';
-import { IntentClassifier, type IntentScore } from './intentClassifier';
-import type { Intent } from './intents';
+import { IntentClassifier } from './intentClassifier';
+import type { Intent } from '../domain/intents';
+import type { AmbiguousMention, CampaignRef, Entities, IntentScore, LanguageSource, Recognition, RecognizeInput } from '../domain/recognition';
 import { LANGUAGE_PARTS } from './languages';
 import { cleanMarkup, foldCase, normalize } from './normalize';
 import type { PhraseMatcher } from './phraseMatcher';
-
-export interface RecognizeInput {
-  text: string;
-  /** The activity's locale, when the channel sends one. */
-  locale?: string | null;
-  /** The language the user last wrote in, when the text itself does not say. */
-  lastLanguage?: Lang;
-  /** A language the user asked for explicitly; it wins over everything else. */
-  preferredLanguage?: Lang;
-}
-
-export interface Entities {
-  status: StatusKey[];
-  contact: string[];
-  phone: string[];
-  campaign: string[];
-  language: Lang[];
-  aspect: Aspect[];
-}
-
-export interface Recognition {
-  text: string;
-  language: Lang;
-  languageSource: LanguageSource;
-  intent: Intent;
-  score: number;
-  intents: IntentScore[];
-  entities: Entities;
-  /** One mention that names several entries ("planned": a campaign or a call?); the bot asks instead of guessing. */
-  ambiguousStatus?: AmbiguousMention;
-  /** Two intents too close to call; the bot asks which one was meant. */
-  closeIntents?: [Intent, Intent];
-  campaigns: CampaignRef[];
-}
-
-export interface AmbiguousMention {
-  /** The words as the user wrote them, folded ("planned"). */
-  term: string;
-  keys: StatusKey[];
-}
 
 export interface RecognizerOptions {
   campaigns?: readonly CampaignRef[];

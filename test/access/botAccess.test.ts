@@ -6,7 +6,7 @@ import { accessPolicyFor } from '../../src/access/accessSettings';
 import { FileAuditLog, MemoryAuditLog, type AuditEntry } from '../../src/access/auditLog';
 import { parseAccessFile, type AccessPolicy } from '../../src/access/roles';
 import { createBot, type BotOptions, type BotServices } from '../../src/app';
-import { translator } from '../../src/core/i18n';
+import { translator } from '../../src/content/i18n';
 import { importFolder } from '../../src/data/importer';
 import { SqliteCampaignStore } from '../../src/data/sqliteStore';
 import { buttonsOf, cardOf, startConversation } from '../helpers/botHarness';

@@ -5,7 +5,7 @@ import { MemoryAuditLog } from '../../src/access/auditLog';
 import type { AccessPolicy } from '../../src/access/roles';
 import { buttonsOf, startConversation, type Conversation } from '../helpers/botHarness';
 import { optionLabel, questionShown } from './quizKey';
-import type { Lang } from '../../src/core/language';
+import type { Lang } from '../../src/domain/language';
 
 const lastText = (replies: Partial<Activity>[]): string => replies.map((r) => r.text ?? '').join('\n\n');
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AttemptResult } from '../../src/core/statusKeys';
+import type { AttemptResult } from '../../src/domain/statusKeys';
 import {
   attemptsRemainingFor,
   callsMade,

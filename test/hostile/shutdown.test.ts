@@ -5,7 +5,7 @@ import { ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
 import { expect } from 'chai';
 import { createAdapter } from '../../src/adapter';
 import { readConfig } from '../../src/config';
-import { projectPath } from '../../src/core/paths';
+import { projectPath } from '../../src/platform/paths';
 import { importFolder } from '../../src/data/importer';
 import { startServer, type RunningServer } from '../../src/server';
 import { SqliteStorage } from '../../src/state/sqliteStorage';

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { LANGUAGES } from '../../src/core/language';
+import { LANGUAGES } from '../../src/domain/language';
 import { loadDevSet, loadTrainingCorpus } from '../../src/nlu/corpus';
-import { INTENTS } from '../../src/nlu/intents';
+import { INTENTS } from '../../src/domain/intents';
 import { normalize } from '../../src/nlu/normalize';
-import { isStatusKey } from '../../src/core/statusKeys';
+import { isStatusKey } from '../../src/domain/statusKeys';
 
 describe('training corpus and development set', () => {
   for (const lang of LANGUAGES) {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { LANGUAGES } from '../../src/core/language';
+import { LANGUAGES } from '../../src/domain/language';
 import { loadDevSet } from '../../src/nlu/corpus';
 import { evaluate } from '../../src/nlu/evaluate';
 import { Recognizer } from '../../src/nlu/recognizer';

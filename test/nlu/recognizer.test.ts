@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Lang } from '../../src/core/language';
+import type { Lang } from '../../src/domain/language';
 import { cleanMarkup, normalize } from '../../src/nlu/normalize';
 import { Recognizer } from '../../src/nlu/recognizer';
 import { extractIdentifiers } from '../../src/nlu/entities/identifiers';

@@ -1,7 +1,7 @@
 import { TestAdapter, TurnContext, type Activity, type Storage, type StoreItems } from 'botbuilder';
 import { expect } from 'chai';
 import { createBot, type BotServices } from '../../src/app';
-import { translator } from '../../src/core/i18n';
+import { translator } from '../../src/content/i18n';
 import { CompareAndSetStorage, type TaggingStorage } from '../../src/state/compareAndSetStorage';
 import { SqliteStorage } from '../../src/state/sqliteStorage';
 import { startConversation, type Conversation } from '../helpers/botHarness';

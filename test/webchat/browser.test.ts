@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server';
-import { projectPath } from '../../src/core/paths';
+import { projectPath } from '../../src/platform/paths';
 import { askWebChat } from '../helpers/headlessChromium';
 import { startTestServer } from '../helpers/httpServer';
 

@@ -1,9 +1,9 @@
 import { BotAdapter, TurnContext, type Activity, type ChannelAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { apologyAnswer } from '../../core/answers/generalAnswers';
-import { langFromLocale } from '../../core/language';
+import { langFromLocale } from '../../domain/language';
 import { logger } from '../../logging/logger';
 import { withRequestIdIfNone } from '../../logging/turnContext';
-import { renderAnswer } from '../renderAnswer';
+import { renderAnswer } from '../../render/renderAnswer';
 import type { ConversationStore } from './conversations';
 
 export type BotLogic = (context: TurnContext) => Promise<void>;

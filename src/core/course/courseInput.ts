@@ -1,7 +1,7 @@
-import { translator } from '../i18n';
-import { LANGUAGES } from '../language';
+import { translator } from '../../content/i18n';
+import { LANGUAGES } from '../../domain/language';
 import { normalize } from '../../nlu/normalize';
-import type { Intent } from '../../nlu/intents';
+import type { Intent } from '../../domain/intents';
 import { questionById, type OptionId } from './courseBank';
 import { currentQuestion, type CourseProgress } from './courseProgress';
 

@@ -1,0 +1,67 @@
+/**
+ * What the recognizer makes of a message, as the rest of the program sees it: plain data, no recognizer needed to
+ * read it. The recognizer (src/nlu) fills these in; the core, the dialogs and the channels read them.
+ */
+import type { Intent } from './intents';
+import type { Lang } from './language';
+import type { StatusKey } from './statusKeys';
+
+/** Where the answer language came from (see resolveLanguage in ./language). */
+export type LanguageSource = 'text' | 'locale' | 'user' | 'default';
+
+/**
+ * Which part of an entry a question is after ("and what should I do?" wants the action); for a campaign, whether only
+ * the best time to call (`best_time`) or only the week-over-week change (`trend`) is wanted.
+ */
+export type Aspect = 'action' | 'causes' | 'value' | 'related' | 'example' | 'best_time' | 'trend';
+
+/** A campaign as the recognizer knows it: the id it stands for and the name people write. */
+export interface CampaignRef {
+  id: string;
+  name: string;
+}
+
+export interface IntentScore {
+  intent: Intent;
+  score: number;
+}
+
+export interface RecognizeInput {
+  text: string;
+  /** The activity's locale, when the channel sends one. */
+  locale?: string | null;
+  /** The language the user last wrote in, when the text itself does not say. */
+  lastLanguage?: Lang;
+  /** A language the user asked for explicitly; it wins over everything else. */
+  preferredLanguage?: Lang;
+}
+
+export interface Entities {
+  status: StatusKey[];
+  contact: string[];
+  phone: string[];
+  campaign: string[];
+  language: Lang[];
+  aspect: Aspect[];
+}
+
+export interface AmbiguousMention {
+  /** The words as the user wrote them, folded ("planned"). */
+  term: string;
+  keys: StatusKey[];
+}
+
+export interface Recognition {
+  text: string;
+  language: Lang;
+  languageSource: LanguageSource;
+  intent: Intent;
+  score: number;
+  intents: IntentScore[];
+  entities: Entities;
+  /** One mention that names several entries ("planned": a campaign or a call?); the bot asks instead of guessing. */
+  ambiguousStatus?: AmbiguousMention;
+  /** Two intents too close to call; the bot asks which one was meant. */
+  closeIntents?: [Intent, Intent];
+  campaigns: CampaignRef[];
+}
