@@ -3,11 +3,10 @@
  * read it. The recognizer (src/nlu) fills these in; the core, the dialogs and the channels read them.
  */
 import type { Intent } from './intents';
-import type { Lang } from './language';
+import type { Lang, LanguageSource } from './language';
 import type { StatusKey } from './statusKeys';
 
-/** Where the answer language came from (see resolveLanguage in ./language). */
-export type LanguageSource = 'text' | 'locale' | 'user' | 'default';
+export type { LanguageSource } from './language';
 
 /**
  * Which part of an entry a question is after ("and what should I do?" wants the action); for a campaign, whether only

@@ -1,4 +1,4 @@
-import { LANGUAGES, langFromLocale, otherLang, type Lang } from '../domain/language';
+import { LANGUAGES, otherLang, resolveLanguage, type Lang } from '../domain/language';
 import { loadTrainingCorpus, type TrainingCorpus } from './corpus';
 import { detectLanguageFromText } from './detectLanguage';
 import { buildCampaignMatcher } from './entities/campaignNames';
@@ -131,7 +131,7 @@ export class Recognizer {
     const roughTokens = normalized ? normalized.split(' ') : [];
     const folded = foldCase(ids.rest);
     const fromText = detectLanguageFromText(folded, roughTokens, folded !== ids.rest.toLowerCase());
-    const [language, languageSource] = pickLanguage(input, fromText);
+    const { language, source: languageSource } = resolveLanguage({ preferred: input.preferredLanguage, fromText, locale: input.locale, last: input.lastLanguage });
     const tokens = normalized ? LANGUAGE_PARTS[language].tokenize(normalized) : [];
 
     const campaignHits = campaignMatcher.match(tokens);
@@ -162,15 +162,6 @@ export class Recognizer {
       campaigns,
     };
   }
-}
-
-function pickLanguage(input: RecognizeInput, fromText: Lang | undefined): [Lang, LanguageSource] {
-  if (input.preferredLanguage) return [input.preferredLanguage, 'user'];
-  if (fromText) return [fromText, 'text'];
-  const fromLocale = langFromLocale(input.locale);
-  if (fromLocale) return [fromLocale, 'locale'];
-  if (input.lastLanguage) return [input.lastLanguage, 'user'];
-  return ['en', 'default'];
 }
 
 function unique<T>(values: T[]): T[] {
