@@ -11,13 +11,13 @@
  * contacts.phone_rev (reversed digits: suffix matches are index ranges).
  */
 import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus, type PauseReason } from '../domain/statusKeys';
+import { editDistance } from '../domain/editDistance';
 import { Db, type OpenOptions, type SqlValue } from './db';
 import { migrate } from './migrations';
 import {
   attemptsRemainingFor,
   contactIdKeyCandidates,
   dominantUnreachableResult,
-  editDistance,
   keyVariants,
   PHONE_SUFFIX_MIN_DIGITS,
   phoneQueryKeys,
