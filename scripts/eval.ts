@@ -3,8 +3,8 @@ import { LANGUAGES } from '../src/domain/language';
 import { loadDevSet } from '../src/nlu/corpus';
 import { evaluate, percent } from '../src/nlu/evaluate';
 import { Recognizer } from '../src/nlu/recognizer';
+import { DEMO_CAMPAIGNS } from '../src/data/demoCampaigns';
 
-const DEMO_CAMPAIGNS = ['Spring Renewals', 'Cobranza Marzo', 'Summer Upsell', 'Encuesta de Satisfacción', 'Welcome Calls'].map((name) => ({ id: name, name }));
 const TARGET = 0.95;
 
 const started = process.hrtime.bigint();

@@ -14,11 +14,10 @@ import { Recognizer } from '../../src/nlu/recognizer';
 import { NlpJsPeer } from './nlpPeer';
 import { msSince, summarize, type LatencySummary } from './percentiles';
 import { formatInt, formatMs, formatTable } from './table';
+import { DEMO_CAMPAIGNS } from '../../src/data/demoCampaigns';
 
 export const NLU_TARGETS = { accuracyMarginPoints: 3, oursP99Ms: 1 };
 
-/** The demo campaigns, as `npm run eval` gives them to the recognizer. */
-const DEMO_CAMPAIGNS = ['Spring Renewals', 'Cobranza Marzo', 'Summer Upsell', 'Encuesta de Satisfacción', 'Welcome Calls'].map((name) => ({ id: name, name }));
 
 export interface NluSide {
   name: string;

@@ -1,5 +1,6 @@
 import { TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { createBot, type BotServices } from '../../src/app';
+import { DEMO_CAMPAIGNS } from '../../src/data/demoCampaigns';
 
 export interface Conversation {
   services: BotServices;
@@ -8,7 +9,6 @@ export interface Conversation {
   send(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
 }
 
-const DEMO_CAMPAIGNS = ['Spring Renewals', 'Cobranza Marzo', 'Summer Upsell', 'Encuesta de Satisfacción', 'Welcome Calls'].map((name) => ({ id: name, name }));
 
 let shared: BotServices | undefined;
 
