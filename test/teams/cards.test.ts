@@ -14,7 +14,7 @@ import type { CourseAction } from '../../src/core/course/courseInput';
 import type { CampaignReport } from '../../src/data/types';
 import { HALF_HOUR_ID, KNOWN_ID, KNOWN_NAME, knownRatesDataSet, slotsOf } from '../data/knownRates';
 import { cardOf } from '../helpers/botHarness';
-import { chromiumMissing, launchChromium } from '../helpers/headlessChromium';
+import { launchChromium, requireChromium } from '../helpers/headlessChromium';
 
 /** What test/teams/browser/probeAdaptiveCard.js reports for one card. */
 interface ProbeResult {
@@ -107,11 +107,7 @@ describe('Adaptive Cards for Teams (adaptivecards renderer in headless Chromium)
   const outsideRequests: string[] = [];
 
   before(async function () {
-    const missing = chromiumMissing();
-    if (missing) {
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
+    requireChromium(this);
     browser = await launchChromium();
     page = await browser.newPage();
     await page.route('**/*', (route) => {
