@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chromiumMissing, chromiumPath, requireChromium } from '../helpers/headlessChromium';
+import { chromiumMissing, chromiumPath, requireChromium } from '../helpers/chromiumSetting';
 
 describe("the browser tests' Chromium", () => {
   const nowhere = '/nonexistent/chromium';
