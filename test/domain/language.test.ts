@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { langFromLocale, resolveLanguage, type LanguageClues } from '../../src/domain/language';
 
-describe('resolveLanguage: the one decision of the answer language (README: Language)', () => {
+describe('resolveLanguage: the one decision of the answer language (README: Which language)', () => {
   // [what is known, the language, where it came from]
   const cases: [string, LanguageClues, 'en' | 'es', string][] = [
     ['nothing known: English', {}, 'en', 'default'],
