@@ -16,6 +16,7 @@ import { MAX_MESSAGE_CHARS } from './config';
 import type { Answer } from './core/answer';
 import { busyAnswer, emptyInputAnswer, languageSwitchedAnswer, nonTextAnswer, rateLimitedAnswer, tooLongAnswer, welcomeAnswer } from './core/answers/generalAnswers';
 import { langFromLocale, resolveLanguage, type Lang } from './domain/language';
+import type { Recognition } from './domain/recognition';
 import type { RateLimiter } from './core/rateLimiter';
 import { cleanMarkup } from './nlu/normalize';
 import type { Recognizer } from './nlu/recognizer';
@@ -115,8 +116,10 @@ export class StatusBot extends TeamsActivityHandler {
     // the scopes, not the keys: ids come from the client and could carry anything
     const scopes = conflicts.map((key) => (key.includes('/users/') ? 'user' : 'conversation'));
     logger.warn({ event: 'state.conflict', scopes }, "Another turn saved this state first; this turn's changes are dropped and the user is asked again.");
+    // in the language this turn answered in; a turn that read no message decides it as the README says
+    const recognized = context.turnState.get(RECOGNITION_KEY) as Recognition | undefined;
     const profile = await this.profile.get(context, {});
-    const lang = resolveLanguage({ preferred: profile.preferredLanguage, locale: context.activity.locale, last: profile.lastLanguage }).language;
+    const lang = recognized?.language ?? resolveLanguage({ preferred: profile.preferredLanguage, locale: context.activity.locale, last: profile.lastLanguage }).language;
     await context.sendActivity(renderAnswer(busyAnswer(lang), context.activity));
   }
 

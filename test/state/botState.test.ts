@@ -146,6 +146,19 @@ describe('bot state on SQLite, through the bot', () => {
     expect(texts).to.include(translator('es')('error.busy'));
   });
 
+  it("asks to repeat in the language of the message, also when the app's locale says another", async () => {
+    const barrier = new Barrier(2);
+    const one = testBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
+    const two = testBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
+    // the client says en-US; the user writes Spanish
+    await chatAs(one, 'raced-words', 'racer-words').say('hola');
+    barrier.armed = true;
+    const replies = await Promise.all([chatAs(one, 'raced-words', 'racer-words').say('qué es IVR'), chatAs(two, 'raced-words', 'racer-words').say('qué significa ocupado')]);
+    const texts = replies.flat().map((r) => r.text);
+    expect(texts).to.include(translator('es')('error.busy'));
+    expect(texts).to.not.include(translator('en')('error.busy'));
+  });
+
   it('still runs a turn whose activity names no user (it has no user state to lock or save)', async () => {
     const services = testBot({ storage: new CompareAndSetStorage(open()) });
     const adapter = new TestAdapter(async () => undefined);
