@@ -3,7 +3,8 @@
  * layering.test.ts and pictured in docs/architecture.md). A file may import from its own layer and from any layer
  * below it, never from one above; layers on the same rank are independent of each other.
  *
- *   outer     the process, the HTTP server and the channels (Web Chat, Direct Line, Teams, the console)
+ *   outer     the process and its wiring (src/*.ts: index, app, bot, server, adapter, config, campaignData), the
+ *             HTTP plumbing (src/http), stopping (src/lifecycle) and the channels (Web Chat, Direct Line, Teams)
  *   dialogs   botbuilder's ComponentDialogs; state: botbuilder's Storage on SQLite, the learners' directory
  *   render    an Answer as a Bot Framework activity (text, Adaptive Card, buttons)
  *   core      answers from recognitions: plain data in, plain answers out
