@@ -1,8 +1,8 @@
 import { ComponentDialog, Dialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { ClarifyOption, Clarification, Resolution } from '../src/core/answers/clarifyAnswers';
-import { translator } from '../src/core/i18n';
-import { normalize } from '../src/nlu/normalize';
-import type { Recognition } from '../src/nlu/recognizer';
+import { translator } from '../src/content/i18n';
+import { pickOption } from '../src/core/pickOption';
+import type { Recognition } from '../src/domain/recognition';
 import { CLARIFY_DIALOG } from './dialogIds';
 import { sendAnswers } from './send';
 import { turnRecognition } from './turnInput';
@@ -18,19 +18,10 @@ export type ClarifyResult = { recognition: Recognition; resolution: Resolution }
 
 const STEPS = 'clarifySteps';
 
-const ORDINALS: Record<string, number> = { '1': 0, '2': 1, '3': 2, first: 0, second: 1, third: 2, primero: 0, primera: 0, segundo: 1, segunda: 1, tercero: 2, tercera: 2 };
-
-/** Which option a reply picks: its button text, its number, or a status it names that only one option has. */
-export function pickOption(reply: Recognition, options: readonly ClarifyOption[]): ClarifyOption | undefined {
-  const said = normalize(reply.text);
-  const byLabel = options.find((option) => normalize(option.label) === said);
-  if (byLabel) return byLabel;
-  const byOrdinal = said.split(' ').map((word) => ORDINALS[word]).find((index) => index !== undefined);
-  if (byOrdinal !== undefined && options[byOrdinal]) return options[byOrdinal];
-  const named = options.filter((option) => option.resolution.status && reply.entities.status.includes(option.resolution.status));
-  if (named.length === 1) return named[0];
-  const byWords = options.filter((option) => normalize(option.label).split(' ').some((word) => word.length > 3 && said.split(' ').includes(word)));
-  return byWords.length === 1 ? byWords[0] : undefined;
+/** Which option a reply picks: its button text, its number, a status it names or a word of its label that only one option has. */
+export function pickClarifyOption(reply: Recognition, options: readonly ClarifyOption[]): ClarifyOption | undefined {
+  const choices = options.map((option) => ({ value: option, names: [option.label], status: option.resolution.status }));
+  return pickOption(reply.text, choices, { positions: 'ordinals', statuses: reply.entities.status, byWords: true });
 }
 
 /**
@@ -54,7 +45,7 @@ export class ClarifyDialog extends ComponentDialog {
   private async interpret(step: WaterfallStepContext<ClarifyOptions>): Promise<DialogTurnResult> {
     const { recognition, clarification, retried } = step.options;
     const reply = turnRecognition(step.context);
-    const picked = pickOption(reply, clarification.options);
+    const picked = pickClarifyOption(reply, clarification.options);
     if (picked) return step.endDialog({ recognition: { ...recognition, language: reply.language }, resolution: picked.resolution } satisfies ClarifyResult);
     if (reply.intent !== 'None' || retried) return step.endDialog({ reroute: true } satisfies ClarifyResult);
     return step.replaceDialog(STEPS, { ...step.options, retried: true } satisfies ClarifyOptions);

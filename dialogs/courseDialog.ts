@@ -6,11 +6,11 @@ import { runCourse } from '../src/core/course/courseCoach';
 import type { CourseRequest } from '../src/core/course/courseInput';
 import { isUsableProgress, type CourseProgress } from '../src/core/course/courseProgress';
 import { progressReply, type LearnerDirectory } from '../src/core/course/learnerProgress';
-import type { Recognition } from '../src/nlu/recognizer';
+import type { Recognition } from '../src/domain/recognition';
 import { COURSE_DIALOG } from './dialogIds';
-import type { ViewerOf } from './mainDialog';
 import { sendAnswers } from './send';
 import type { UserProfile } from './userProfile';
+import type { ViewerOf } from './viewerOf';
 
 export interface CourseOptions {
   request: CourseRequest;

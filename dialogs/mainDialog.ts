@@ -8,8 +8,8 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import type { Viewer } from '../src/access/viewer';
-import type { Assistant, ConversationMemory, Reply } from '../src/core/assistant';
+import type { Assistant } from '../src/core/assistant';
+import type { ConversationMemory, Reply } from '../src/core/reply';
 import { withContinueButton } from '../src/core/course/courseAnswers';
 import { readCourseAction } from '../src/core/course/courseInput';
 import { ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
@@ -17,14 +17,10 @@ import { CourseDialog, courseProgressOf, type CourseAccess, type CourseOptions }
 import { CLARIFY_DIALOG, COURSE_DIALOG, MAIN_DIALOG } from './dialogIds';
 import { sendAnswers } from './send';
 import { turnRecognition } from './turnInput';
+import type { ViewerOf } from './viewerOf';
 import { rememberLanguage, type UserProfile } from './userProfile';
 
 const STEPS = 'mainSteps';
-
-/** Who is asking, from the turn's activity (the channel layer's ViewerSource). */
-export interface ViewerOf {
-  viewerOf(context: TurnContext): Promise<Viewer>;
-}
 
 /** The router: every message comes here, is answered by the core, and goes to a clarification when the core asks which. */
 export class MainDialog extends ComponentDialog {

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { renderAnswer } from '../src/channels/renderAnswer';
+import { renderAnswer } from '../src/render/renderAnswer';
 import type { Answer } from '../src/core/answer';
 
 export async function sendAnswers(context: TurnContext, answers: readonly Answer[]): Promise<void> {

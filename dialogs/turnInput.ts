@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { Recognition } from '../src/nlu/recognizer';
+import type { Recognition } from '../src/domain/recognition';
 
 /** Where the bot leaves this turn's recognition for the dialogs: recognised once per message, traced once. */
 export const RECOGNITION_KEY = Symbol('recognition');

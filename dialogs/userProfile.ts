@@ -1,6 +1,6 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { CourseProgress } from '../src/core/course/courseProgress';
-import type { Lang } from '../src/core/language';
+import type { Lang } from '../src/domain/language';
 
 /** What the bot keeps per user, across conversations. */
 export interface UserProfile {

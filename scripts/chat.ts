@@ -2,10 +2,10 @@
 import { ConsoleAdapter } from '../src/channels/consoleAdapter';
 import { createBot } from '../src/app';
 import { openCampaignData } from '../src/campaignData';
-import { renderAnswer } from '../src/channels/renderAnswer';
+import { renderAnswer } from '../src/render/renderAnswer';
 import { readConfig } from '../src/config';
 import { apologyAnswer } from '../src/core/answers/generalAnswers';
-import { langFromLocale } from '../src/core/language';
+import { resolveLanguage } from '../src/domain/language';
 
 async function main(): Promise<void> {
   const { store, campaigns } = await openCampaignData(readConfig().campaignDb);
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const adapter = new ConsoleAdapter(process.env.CHAT_LOCALE ?? 'en-US');
   adapter.onTurnError = async (context, error) => {
     console.error(`[error] ${error.message}`);
-    await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), context.activity));
+    await context.sendActivity(renderAnswer(apologyAnswer(resolveLanguage({ locale: context.activity.locale }).language), context.activity));
   };
   if (process.stdin.isTTY) console.log('Type a question (Ctrl+D to quit). Numbers pick a button.');
   await adapter.listen((context) => bot.run(context));

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { PACKAGE_FILE_NAME, teamsPackageFiles, writeZip } from '../src/channels/teams/appPackage';
 import { PLACEHOLDER_BOT_ID } from '../src/channels/teams/manifest';
 import { PackageSettingsError, readPackageSettings } from '../src/channels/teams/packageSettings';
-import { projectPath } from '../src/core/paths';
+import { projectPath } from '../src/platform/paths';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

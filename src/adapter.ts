@@ -1,9 +1,9 @@
 import { CloudAdapter, type ConversationState, type TurnContext } from 'botbuilder';
 import { isChannelUnreachable, TimedBotFrameworkAuthentication } from './channels/outboundTimeout';
-import { renderAnswer } from './channels/renderAnswer';
+import { renderAnswer } from './render/renderAnswer';
 import type { BotConfig } from './config';
 import { apologyAnswer } from './core/answers/generalAnswers';
-import { langFromLocale } from './core/language';
+import { resolveLanguage } from './domain/language';
 import { logger } from './logging/logger';
 
 export interface AdapterOptions {
@@ -21,7 +21,7 @@ export function createAdapter(config: BotConfig, conversationState: Conversation
     if (unreachable) return;
     try {
       await context.sendTraceActivity('OnTurnError Trace', String(error), 'https://www.botframework.com/schemas/error', 'TurnError');
-      await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), context.activity));
+      await context.sendActivity(renderAnswer(apologyAnswer(resolveLanguage({ locale: context.activity.locale }).language), context.activity));
       // A conversation whose state broke the turn would break the next one too: start it afresh.
       await conversationState.delete(context);
     } catch (secondary) {

@@ -10,12 +10,13 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { RECOGNITION_KEY } from '../dialogs/turnInput';
 import { rememberLanguage, type UserProfile } from '../dialogs/userProfile';
-import { renderAnswer } from './channels/renderAnswer';
+import { renderAnswer } from './render/renderAnswer';
 import { RECOGNIZER_RESULT_TYPE, toRecognizerResult } from './channels/recognizerTrace';
 import { MAX_MESSAGE_CHARS } from './config';
 import type { Answer } from './core/answer';
 import { busyAnswer, emptyInputAnswer, languageSwitchedAnswer, nonTextAnswer, rateLimitedAnswer, tooLongAnswer, welcomeAnswer } from './core/answers/generalAnswers';
-import { langFromLocale, type Lang } from './core/language';
+import { langFromLocale, resolveLanguage, type Lang } from './domain/language';
+import type { Recognition } from './domain/recognition';
 import type { RateLimiter } from './core/rateLimiter';
 import { cleanMarkup } from './nlu/normalize';
 import type { Recognizer } from './nlu/recognizer';
@@ -68,7 +69,7 @@ export class StatusBot extends TeamsActivityHandler {
       const { membersAdded = [], recipient, channelId } = context.activity;
       // Teams tells a personal chat about the bot's own arrival; other channels about the user's.
       const welcome = membersAdded.some((member) => member.id !== recipient?.id || channelId === 'msteams');
-      if (welcome) await context.sendActivity(renderAnswer(welcomeAnswer(langFromLocale(context.activity.locale) ?? 'en'), context.activity));
+      if (welcome) await context.sendActivity(renderAnswer(welcomeAnswer(resolveLanguage({ locale: context.activity.locale }).language), context.activity));
       await next();
     });
 
@@ -115,8 +116,10 @@ export class StatusBot extends TeamsActivityHandler {
     // the scopes, not the keys: ids come from the client and could carry anything
     const scopes = conflicts.map((key) => (key.includes('/users/') ? 'user' : 'conversation'));
     logger.warn({ event: 'state.conflict', scopes }, "Another turn saved this state first; this turn's changes are dropped and the user is asked again.");
+    // in the language this turn answered in; a turn that read no message decides it as the README says
+    const recognized = context.turnState.get(RECOGNITION_KEY) as Recognition | undefined;
     const profile = await this.profile.get(context, {});
-    const lang: Lang = profile.preferredLanguage ?? profile.lastLanguage ?? langFromLocale(context.activity.locale) ?? 'en';
+    const lang = recognized?.language ?? resolveLanguage({ preferred: profile.preferredLanguage, locale: context.activity.locale, last: profile.lastLanguage }).language;
     await context.sendActivity(renderAnswer(busyAnswer(lang), context.activity));
   }
 
@@ -140,7 +143,8 @@ export class StatusBot extends TeamsActivityHandler {
       TurnContext.removeRecipientMention(context.activity);
     }
     const profile = await this.profile.get(context, {});
-    const fallback: Lang = profile.preferredLanguage ?? langFromLocale(context.activity.locale) ?? profile.lastLanguage ?? 'en';
+    // the answer language before the words are read (a refusal has none to read)
+    const fallback = resolveLanguage({ preferred: profile.preferredLanguage, locale: context.activity.locale, last: profile.lastLanguage }).language;
     const { from, conversation, channelId } = context.activity;
     const pace = this.rateLimiter.check([`user:${channelId}:${from?.id}`, `conversation:${channelId}:${conversation?.id}`]);
     if (pace !== 'allow') {

@@ -1,9 +1,9 @@
 import { ensureCampaignDatabase } from './data/demo';
 import { databaseFileProblem, describeDatabaseError } from './data/fileProblems';
 import type { SqliteCampaignStore } from './data/sqliteStore';
-import { projectPath } from './core/paths';
+import { projectPath } from './platform/paths';
 import { logger } from './logging/logger';
-import type { CampaignRef } from './nlu/entities/campaignNames';
+import type { CampaignRef } from './domain/recognition';
 
 export interface CampaignData {
   store: SqliteCampaignStore;

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { projectPath } from './core/paths';
+import { projectPath } from './platform/paths';
 
 export interface BotConfig {
   port: number;

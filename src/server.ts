@@ -8,13 +8,15 @@ import { precheckBearerToken } from './channels/tokenPrecheck';
 import { MAX_BODY_BYTES } from './config';
 import { RequestGate, type DrainResult } from './http/requestGate';
 import { keepRequestId, logRequests } from './http/requestLog';
-import { loggedTurns } from './logging/turnLog';
+import { loggedTurns } from './channels/turnLog';
 
 export interface RunningServer {
   server: Server;
   url: string;
   /** Stops taking requests (503) and waits, up to `timeoutMs`, for the requests and Direct Line turns in flight. */
   drain(timeoutMs: number): Promise<DrainResult>;
+  /** Resolves once the Direct Line turns running or queued have finished (a post is answered before its turn runs). */
+  directLineIdle(): Promise<void>;
   /** Closes the streams and the server; `force` also cuts connections whose requests are still running. */
   close(options?: { force?: boolean }): Promise<void>;
 }
@@ -71,6 +73,7 @@ export async function startServer({ adapter, bot, port, host, appId }: ServerPar
       directLine.stopAccepting();
       return gate.drain(timeoutMs, () => directLine.adapter.busyConversations);
     },
+    directLineIdle: () => directLine.adapter.idle(),
     close: ({ force = false } = {}) => {
       directLine.close();
       return new Promise<void>((resolve) => {

@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { finished } from 'node:stream/promises';
-import type { AttemptResult, CampaignStatus, PauseReason } from '../../src/core/statusKeys';
+import type { AttemptResult, CampaignStatus, PauseReason } from '../../src/domain/statusKeys';
 import { Random } from './prng';
 
 // ---------------------------------------------------------------------------------------------------------

@@ -186,15 +186,15 @@ const inGroup = (groups: RegExp) => (f: FrameInfo): boolean => groups.test(f.gro
 
 /** What a turn does, each as the frames that belong to it; a sample counts for a concern when any of its frames does. */
 const CONCERNS: readonly { concern: string; test: (frame: FrameInfo) => boolean }[] = [
-  { concern: 'recognition (src/nlu, natural)', test: (f) => ownIn(/^src\/nlu\//)(f) },
-  { concern: '  typo matching', test: ownIn(/^src\/nlu\/(typoNeighbours|editDistance|fuzzy|letterSets|phraseMatcher)\.ts$/) },
+  { concern: 'recognition (src/nlu, natural)', test: (f) => ownIn(/^src\/(nlu\/|domain\/editDistance\.ts$)/)(f) },
+  { concern: '  typo matching', test: ownIn(/^src\/(nlu\/(typoNeighbours|fuzzy|letterSets|phraseMatcher)|domain\/editDistance)\.ts$/) },
   { concern: '  naive Bayes classify', test: ownIn(/^src\/nlu\/(sparseNaiveBayes|intentClassifier)\.ts$/) },
   { concern: 'dialogs (dialogs/, botbuilder-dialogs)', test: (f) => ownIn(/^dialogs\//)(f) || f.group === 'botbuilder-dialogs' },
   { concern: 'answer composition (src/core)', test: ownIn(/^src\/core\//) },
   { concern: '  i18next', test: inGroup(/^i18next$/) },
   { concern: '  Intl formatters (src/core/format.ts)', test: ownIn(/^src\/core\/format\.ts$/) },
   { concern: 'campaign store (src/data but db.ts)', test: ownIn(/^src\/data\/(?!db\.ts|queryTimeout\.ts)/) },
-  { concern: 'rendering to an activity and card (src/channels)', test: ownIn(/^src\/channels\/(renderAnswer|adaptiveCard)/) },
+  { concern: 'rendering to an activity and card (src/render)', test: ownIn(/^src\/render\//) },
   // not conversationLock.ts, whose frames hold the whole turn
   { concern: 'state load and save (botState, src/state)', test: (f) => ownIn(/^src\/state\/(?!conversationLock)/)(f) || /^botbuilder-core\/lib\/botState/.test(f.location) },
   { concern: '  change hash (botbuilder calculateChangeHash)', test: (f) => f.name === 'calculateChangeHash' },

@@ -11,7 +11,7 @@
  * to docs/benchmarks.md. A benchmark: it exits 0 unless it breaks, and is no part of `npm test`.
  */
 import { parseArgs } from 'node:util';
-import { projectPath } from '../../src/core/paths';
+import { projectPath } from '../../src/platform/paths';
 import { writeBenchmarksDoc, type DocSection } from './benchmarksDoc';
 import { runDataBench } from './dataBenchRun';
 import { httpReport, profileReport, runHttpBench, startupReport, type HttpBenchOptions } from './httpBench';

@@ -6,8 +6,8 @@
  * campaign names as another, contact ids as a regex, and phone numbers from its built-in extractors.
  */
 import { NlpManager, type NlpEntity } from 'node-nlp';
-import { allEntries } from '../../src/core/knowledgeBase';
-import { LANGUAGES, type Lang } from '../../src/core/language';
+import { allEntries } from '../../src/content/knowledgeBase';
+import { LANGUAGES, type Lang } from '../../src/domain/language';
 import type { TrainingCorpus } from '../../src/nlu/corpus';
 import type { Prediction } from '../../src/nlu/evaluate';
 

@@ -8,21 +8,19 @@
  * language from the text first (the locale is its fallback). nlp.js is given the dev file's language outright, which
  * can only help it: it never misreads one.
  */
-import { LANGUAGES, type Lang } from '../../src/core/language';
-import { loadDevSet, loadTrainingCorpus, loadValidationSet, type LabelledUtterance, type TrainingCorpus } from '../../src/nlu/corpus';
+import { LANGUAGES, type Lang } from '../../src/domain/language';
+import { loadDevSet, loadTrainingCorpus, loadValidationSet, VALIDATION_CAMPAIGNS, type LabelledUtterance, type TrainingCorpus } from '../../src/nlu/corpus';
 import { evaluate, percent, type EvaluationReport, type Prediction } from '../../src/nlu/evaluate';
 import { Recognizer } from '../../src/nlu/recognizer';
 import { NlpJsPeer } from './nlpPeer';
 import { msSince, summarize, type LatencySummary } from './percentiles';
 import { formatInt, formatMs, formatTable } from './table';
+import { DEMO_CAMPAIGNS } from '../../src/data/demoCampaigns';
 
 export const NLU_TARGETS = { accuracyMarginPoints: 3, oursP99Ms: 1 };
 
-/** The demo campaigns and the validation set's own (its README asks for them), as `npm run eval` gives them. */
-const CAMPAIGNS = [
-  'Spring Renewals', 'Cobranza Marzo', 'Summer Upsell', 'Encuesta de Satisfacción', 'Welcome Calls', 'Black Friday Upsell', 'Encuesta NPS Abril',
-  'Holiday Promo', 'Pagos Vencidos Norte', 'Recordatorio Citas', 'Renovaciones Seguros', 'Retención Q3', 'Solar Leads TX', 'Welcome Calls Q2', 'Winback Julio',
-].map((name) => ({ id: name, name }));
+/** The demo campaigns and the validation set's own, as `npm run eval` gives them. */
+const CAMPAIGNS = [...DEMO_CAMPAIGNS, ...VALIDATION_CAMPAIGNS.filter((v) => !DEMO_CAMPAIGNS.some((d) => d.name === v.name))];
 
 /** The labelled sets scored: the development set, and the validation set where it is beside the repository. */
 type SetName = 'dev' | 'validation';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { projectPath } from '../../src/core/paths';
+import { projectPath } from '../../src/platform/paths';
 import type { Random } from './prng';
 
 export type TurnLanguage = 'en' | 'es';

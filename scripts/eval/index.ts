@@ -5,19 +5,14 @@
  * 3. 5-fold cross-validation of the training corpus (data/nlu).
  * `--quiet` leaves out the misclassified lines; `--only dev|validation|cv` runs one section.
  */
-import { LANGUAGES, type Lang } from '../../src/core/language';
-import { loadDevSet, loadTrainingCorpus, loadValidationSet, type LabelledUtterance, type TrainingCorpus } from '../../src/nlu/corpus';
-import { crossValidationFolds } from '../../src/nlu/crossValidation';
+import { LANGUAGES, type Lang } from '../../src/domain/language';
+import { DEMO_CAMPAIGNS } from '../../src/data/demoCampaigns';
+import { loadDevSet, loadTrainingCorpus, loadValidationSet, VALIDATION_CAMPAIGNS, type LabelledUtterance, type TrainingCorpus } from '../../src/nlu/corpus';
+import { crossValidationFolds } from './crossValidation';
 import { emptyReport, evaluate, type EvaluationReport, type Prediction } from '../../src/nlu/evaluate';
 import { Recognizer } from '../../src/nlu/recognizer';
 import { confusionTable, misclassified, perIntentTable, summaryTable, type Targets } from './report';
 
-const DEMO_CAMPAIGNS = ['Spring Renewals', 'Cobranza Marzo', 'Summer Upsell', 'Encuesta de Satisfacción', 'Welcome Calls'].map((name) => ({ id: name, name }));
-/** The validation set's own data set, as its README asks: not the demo campaigns. */
-const VALIDATION_CAMPAIGNS = [
-  'Black Friday Upsell', 'Cobranza Marzo', 'Encuesta NPS Abril', 'Holiday Promo', 'Pagos Vencidos Norte', 'Recordatorio Citas',
-  'Renovaciones Seguros', 'Retención Q3', 'Solar Leads TX', 'Spring Renewals', 'Welcome Calls Q2', 'Winback Julio',
-].map((name) => ({ id: name, name }));
 const VALIDATION_TARGETS: Targets = { intent: 0.97, status: 0.97, outOfScopeRecall: 0.95, falseOutOfScope: 0.02 };
 
 const args = process.argv.slice(2);

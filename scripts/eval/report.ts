@@ -1,5 +1,5 @@
 /** Plain-text tables for `npm run eval`. */
-import type { Lang } from '../../src/core/language';
+import type { Lang } from '../../src/domain/language';
 import { percent, type EvaluationReport } from '../../src/nlu/evaluate';
 import { formatTable } from '../bench/table';
 

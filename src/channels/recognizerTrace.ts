@@ -1,4 +1,4 @@
-import type { Recognition } from '../nlu/recognizer';
+import type { Recognition } from '../domain/recognition';
 
 export const RECOGNIZER_RESULT_TYPE = 'https://www.botframework.com/schemas/recognizerResult';
 

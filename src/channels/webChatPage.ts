@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Next, Request, Response, Server } from 'restify';
-import { projectPath } from '../core/paths';
+import { projectPath } from '../platform/paths';
 import { requestOrigin } from './directLine/origin';
 
 export interface WebChatPageOptions {

@@ -1,4 +1,4 @@
-import type { Lang } from './language';
+import type { Lang } from '../domain/language';
 
 /** A button: what it shows, and the text it sends back as if the user had typed it. */
 export interface Suggestion {

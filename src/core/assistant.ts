@@ -1,6 +1,5 @@
-import type { Recognition } from '../nlu/recognizer';
-import type { Answer } from './answer';
-import { clarifyIntent, clarifyStatus, type Clarification, type Resolution } from './answers/clarifyAnswers';
+import type { Recognition } from '../domain/recognition';
+import { clarifyIntent, clarifyStatus, type Resolution } from './answers/clarifyAnswers';
 import {
   greetingAnswer,
   helpAnswer,
@@ -22,28 +21,10 @@ import type { Viewer } from '../access/viewer';
 import type { CampaignStore } from '../data/types';
 import { campaignReply, contactReply, namedCampaignReport, type DataAccess } from './dataReplies';
 import { statusFigure, withFigure } from './answers/statusFigures';
+import type { ConversationMemory, Reply } from './reply';
 import { closestTopics } from './closestTopics';
 import { ownProgressAnswer } from './course/learnerProgress';
-import { otherLang, type Lang } from './language';
-import type { StatusKey } from './statusKeys';
-
-/** What the bot remembers of a conversation between turns (kept in conversation state by the channel layer). */
-export interface ConversationMemory {
-  /** The entry last explained, for follow-ups such as "and what should I do?". */
-  lastStatus?: StatusKey;
-  /** The contact and campaign last asked about, for "and how many attempts remain?". */
-  lastContact?: string;
-  lastCampaign?: string;
-}
-
-export interface Reply {
-  answers: Answer[];
-  memory: ConversationMemory;
-  /** Set when the bot asks which reading was meant; the channel layer waits for the pick. */
-  clarification?: Clarification;
-  /** Set when the user asked for a language: remember it for them. */
-  preferredLanguage?: Lang;
-}
+import { otherLang } from '../domain/language';
 
 /** Turns what was understood into answers. Plain data in, plain answers out: no bot framework in here. */
 export class Assistant {

@@ -1,9 +1,9 @@
 import { DiceCoefficient } from 'natural/lib/natural/distance';
-import { allEntries } from './knowledgeBase';
-import { LANGUAGES } from './language';
+import { allEntries } from '../content/knowledgeBase';
+import { LANGUAGES } from '../domain/language';
 import { STOPWORDS } from '../nlu/stopwords';
 import { normalize } from '../nlu/normalize';
-import type { StatusKey } from './statusKeys';
+import type { StatusKey } from '../domain/statusKeys';
 
 let index: { key: StatusKey; words: string[] }[] | undefined;
 

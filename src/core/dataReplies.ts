@@ -3,7 +3,7 @@ import { contactTarget, phoneTarget, type AuditAction, type AuditDecision, type 
 import type { AccessPolicy } from '../access/roles';
 import type { Viewer } from '../access/viewer';
 import type { Campaign, CampaignReport, CampaignStore, ContactReport } from '../data/types';
-import type { Recognition } from '../nlu/recognizer';
+import type { Recognition } from '../domain/recognition';
 import { contactRefusedAnswer, guestAnswer, whichOfYourCampaignsAnswer } from './answers/accessAnswers';
 import { insightsGuideAnswer, noDataAnswer } from './answers/generalAnswers';
 import {
@@ -22,7 +22,7 @@ import {
   whichContactIdAnswer,
   whyBadAnswer,
 } from './answers/contactAnswers';
-import type { ConversationMemory, Reply } from './assistant';
+import type { ConversationMemory, Reply } from './reply';
 
 /** Where contact and campaign answers come from, who may see what, and where each lookup is put on record. */
 export interface DataAccess {

@@ -1,4 +1,4 @@
-import type { Lang } from './language';
+import type { Lang } from '../domain/language';
 
 const LOCALES: Record<Lang, string> = { en: 'en-US', es: 'es-ES' };
 

@@ -24,7 +24,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Parser } from 'csv-parse';
-import { ATTEMPT_RESULTS, CAMPAIGN_STATUSES, PAUSE_REASONS, type AttemptResult, type CampaignStatus, type PauseReason } from '../core/statusKeys';
+import { ATTEMPT_RESULTS, CAMPAIGN_STATUSES, PAUSE_REASONS, type AttemptResult, type CampaignStatus, type PauseReason } from '../domain/statusKeys';
 import type { Db, SqlValue, Statement } from './db';
 import { contactIdKey, parseIsoDateTime, phoneDigits, reverseString } from './rules';
 import { openCampaignDb } from './sqliteStore';

@@ -14,7 +14,7 @@
  *
  * Also here: the lookup keys (contact id key, phone key) and ISO 8601 parsing, shared by importer and store.
  */
-import type { AttemptResult, CampaignStatus } from '../core/statusKeys';
+import type { AttemptResult, CampaignStatus } from '../domain/statusKeys';
 import type { ContactStatus, StopReason, UnreachableResult } from './types';
 
 export const UNREACHABLE_RESULTS: readonly UnreachableResult[] = ['failed', 'busy', 'no_response'];
@@ -225,28 +225,6 @@ function digitsMatch(x: string, y: string): boolean {
 export function phonesMatch(typed: string, stored: string): boolean {
   const key = phoneMatchKey(stored);
   return key !== '' && phoneQueryKeys(typed).some((q) => digitsMatch(q, key));
-}
-
-/** Edit distance with adjacent transpositions (optimal string alignment): "C1042" -> "C1024" is 1. */
-export function editDistance(a: string, b: string): number {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0) return m;
-  if (m === 0) return n;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  for (let i = 1; i <= n; i++) {
-    const cur = [i];
-    for (let j = 1; j <= m; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur.push(v);
-    }
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[m]!;
 }
 
 /**

@@ -10,14 +10,14 @@
  * time to call and the week-over-week figures. Lookups: contacts.id (primary key), contacts.id_key (typed id forms),
  * contacts.phone_rev (reversed digits: suffix matches are index ranges).
  */
-import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus, type PauseReason } from '../core/statusKeys';
+import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus, type PauseReason } from '../domain/statusKeys';
+import { editDistance } from '../domain/editDistance';
 import { Db, type OpenOptions, type SqlValue } from './db';
 import { migrate } from './migrations';
 import {
   attemptsRemainingFor,
   contactIdKeyCandidates,
   dominantUnreachableResult,
-  editDistance,
   keyVariants,
   PHONE_SUFFIX_MIN_DIGITS,
   phoneQueryKeys,

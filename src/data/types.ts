@@ -2,7 +2,7 @@
  * Plain data types of the campaign-data layer. No storage types leak out of src/data:
  * everything the bot sees is one of these.
  */
-import type { AttemptResult, CampaignStatus, PauseReason } from '../core/statusKeys';
+import type { AttemptResult, CampaignStatus, PauseReason } from '../domain/statusKeys';
 
 /** Results that count as "unreachable" (the Bad Connection rule of the contract). */
 export type UnreachableResult = 'failed' | 'busy' | 'no_response';

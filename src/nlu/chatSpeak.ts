@@ -1,4 +1,4 @@
-import { LANGUAGES } from '../core/language';
+import { LANGUAGES } from '../domain/language';
 import { LEXICONS } from './lexicon';
 
 /** Both languages' shorthand in one table: the message's language is not known yet when it is spelt out. */

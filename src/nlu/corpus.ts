@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { Lang } from '../core/language';
-import { projectPath } from '../core/paths';
-import { isIntent, type Intent } from './intents';
+import type { Lang } from '../domain/language';
+import { projectPath } from '../platform/paths';
+import { isIntent, type Intent } from '../domain/intents';
 
 export interface TrainingCorpus {
   locale: Lang;
@@ -37,6 +37,12 @@ export function loadDevSet(lang: Lang, dir = projectPath('data', 'dev')): Labell
   }
   return file.utterances;
 }
+
+/** The validation set's own campaigns (its README asks the recognizer to know them), not the demo ones. */
+export const VALIDATION_CAMPAIGNS = [
+  'Black Friday Upsell', 'Cobranza Marzo', 'Encuesta NPS Abril', 'Holiday Promo', 'Pagos Vencidos Norte', 'Recordatorio Citas',
+  'Renovaciones Seguros', 'Retención Q3', 'Solar Leads TX', 'Spring Renewals', 'Welcome Calls Q2', 'Winback Julio',
+].map((name) => ({ id: name, name }));
 
 /** Where the validation set written outside the project lives: beside the repository, never copied into it. */
 export const VALIDATION_SET = projectPath('..', 'shared', 'eval', 'validation.jsonl');

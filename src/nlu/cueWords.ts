@@ -1,4 +1,4 @@
-import { LANGUAGES } from '../core/language';
+import { LANGUAGES } from '../domain/language';
 import { LEXICONS, type LanguageLexicon } from './lexicon';
 import { PhraseMatcher } from './phraseMatcher';
 

@@ -1,10 +1,8 @@
-import { allEntries } from '../core/knowledgeBase';
-import { LANGUAGES, type Lang } from '../core/language';
+import { allEntries } from '../content/knowledgeBase';
+import { LANGUAGES, type Lang } from '../domain/language';
 import { LANGUAGE_PARTS } from './languages';
 import { LEXICONS } from './lexicon';
 import { foldCase, normalize } from './normalize';
-
-export type LanguageSource = 'text' | 'locale' | 'user' | 'default';
 
 /** A one-word label this long or longer ("programada", "busy") is a word of its language. */
 const MIN_ONE_WORD_LABEL = 5;

@@ -1,4 +1,4 @@
-import type { Lang } from '../core/language';
+import type { Lang } from '../domain/language';
 import type { LabelledUtterance } from './corpus';
 
 export interface Prediction {

@@ -1,4 +1,4 @@
-import type { Lang } from '../core/language';
+import type { Lang } from '../domain/language';
 import { LANGUAGE_PARTS } from './languages';
 import { stemOf } from './stemCache';
 

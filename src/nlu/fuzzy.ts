@@ -1,4 +1,4 @@
-import { osaDistanceUpTo } from './editDistance';
+import { osaDistanceUpTo } from '../domain/editDistance';
 
 /** The most edits allowedEdits grants, whatever the length. */
 export const MAX_TYPO_EDITS = 2;

@@ -1,12 +1,8 @@
 import { BayesClassifier } from 'natural/lib/natural/classifiers';
-import { INTENTS, isIntent, type Intent } from './intents';
+import { INTENTS, isIntent, type Intent } from '../domain/intents';
+import type { IntentScore } from '../domain/recognition';
 import { sortSmall } from './smallSort';
 import { SparseNaiveBayes } from './sparseNaiveBayes';
-
-export interface IntentScore {
-  intent: Intent;
-  score: number;
-}
 
 /** Long messages are cut to this many distinct features: enough to classify, and it keeps Bayes' products from underflowing. */
 const MAX_FEATURES = 40;

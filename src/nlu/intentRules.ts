@@ -1,7 +1,7 @@
 import type { CueSpan } from './cueWords';
 import { hasCue } from './cueWords';
-import type { IntentScore } from './intentClassifier';
-import type { Intent } from './intents';
+import type { IntentScore } from '../domain/recognition';
+import type { Intent } from '../domain/intents';
 
 /** The reading next in line takes over from a ruled-out one only with at least this score; below it, out of scope. */
 const MIN_NEXT_SCORE = 0.2;

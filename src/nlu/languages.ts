@@ -1,6 +1,6 @@
 import { PorterStemmer, PorterStemmerEs } from 'natural/lib/natural/stemmers';
 import { AggressiveTokenizer, AggressiveTokenizerEs } from 'natural/lib/natural/tokenizers';
-import type { Lang } from '../core/language';
+import type { Lang } from '../domain/language';
 import { STOPWORDS } from './stopwords';
 
 /** Everything language-specific the pipeline needs, registered in one place (as nlp.js does per locale). */

@@ -1,4 +1,4 @@
-import { LANGUAGES } from '../core/language';
+import { LANGUAGES } from '../domain/language';
 import { typoDistance } from './fuzzy';
 import { normalize } from './normalize';
 import { sortSmall } from './smallSort';

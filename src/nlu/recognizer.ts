@@ -1,17 +1,18 @@
-import { LANGUAGES, langFromLocale, otherLang, type Lang } from '../core/language';
-import type { StatusKey } from '../core/statusKeys';
+import { LANGUAGES, otherLang, resolveLanguage, type Lang } from '../domain/language';
 import { loadTrainingCorpus, type TrainingCorpus } from './corpus';
 import { expandChatSpeak } from './chatSpeak';
 import { findCues, hasCue, type CueSpan } from './cueWords';
-import { detectLanguage, type LanguageSource } from './detectLanguage';
-import { buildCampaignMatcher, type CampaignRef } from './entities/campaignNames';
+import { detectLanguage } from './detectLanguage';
+import { buildCampaignMatcher } from './entities/campaignNames';
 import { extractIdentifiers } from './entities/identifiers';
-import { readListFilters, type ListFilters } from './entities/listFilters';
-import { aspectMatcher, languageNameMatcher, type Aspect } from './entities/keywords';
+import { readListFilters } from './entities/listFilters';
+import { aspectMatcher, languageNameMatcher } from './entities/keywords';
 import { buildStatusMatcher } from './entities/statusLexicon';
 import { toFeatures, type Span } from './features';
-import { IntentClassifier, type IntentScore } from './intentClassifier';
-import type { Intent } from './intents';
+import { IntentClassifier } from './intentClassifier';
+import type { Intent } from '../domain/intents';
+import type { AmbiguousMention, CampaignRef, Entities, IntentScore, LanguageSource, Recognition, RecognizeInput } from '../domain/recognition';
+import type { StatusKey } from '../domain/statusKeys';
 import { applyIntentRules } from './intentRules';
 import { cleanMarkup, normalize } from './normalize';
 import type { PhraseMatcher } from './phraseMatcher';
@@ -21,50 +22,6 @@ import { chooseStatuses } from './statusChoice';
 import { StatusRetrieval } from './statusRetrieval';
 import { spellOutSymbols } from './symbols';
 import { knownVocabulary } from './vocabulary';
-
-export interface RecognizeInput {
-  text: string;
-  /** The activity's locale, when the channel sends one. */
-  locale?: string | null;
-  /** The language the user last wrote in, when the text itself does not say. */
-  lastLanguage?: Lang;
-  /** A language the user asked for explicitly; it wins over everything else. */
-  preferredLanguage?: Lang;
-}
-
-export interface Entities {
-  status: StatusKey[];
-  contact: string[];
-  phone: string[];
-  campaign: string[];
-  language: Lang[];
-  aspect: Aspect[];
-  /** What a list question asks for: conditions on contacts, the least calls made, a ranking order. */
-  list: ListFilters;
-}
-
-export interface Recognition {
-  text: string;
-  language: Lang;
-  languageSource: LanguageSource;
-  intent: Intent;
-  score: number;
-  intents: IntentScore[];
-  entities: Entities;
-  /** One mention that names several entries ("planned": a campaign or a call?); the bot asks instead of guessing. */
-  ambiguousStatus?: AmbiguousMention;
-  /** The message points back at the last answer ("and what should I do?", "why does that happen?"). */
-  followUp: boolean;
-  /** Two intents too close to call; the bot asks which one was meant. */
-  closeIntents?: [Intent, Intent];
-  campaigns: CampaignRef[];
-}
-
-export interface AmbiguousMention {
-  /** The words as the user wrote them, folded ("planned"). */
-  term: string;
-  keys: StatusKey[];
-}
 
 export interface RecognizerOptions {
   campaigns?: readonly CampaignRef[];
@@ -236,7 +193,8 @@ export class Recognizer {
     const campaignHits = campaignMatcher.match(tokens);
     const masked = tokens.map((token, i) => (campaignHits.some((h) => i >= h.start && i < h.end) ? '\u0000' : token));
     const rawStatusHits = this.statusMatcher.match(masked);
-    const [language, languageSource] = pickLanguage(input, detectLanguage(cleaned, tokens, [...campaignHits, ...rawStatusHits]));
+    const fromText = detectLanguage(cleaned, tokens, [...campaignHits, ...rawStatusHits]);
+    const { language, source: languageSource } = resolveLanguage({ preferred: input.preferredLanguage, fromText, locale: input.locale, last: input.lastLanguage });
     const cues = findCues(tokens);
     const statusHits = chooseStatuses(rawStatusHits, { tokens, cues, campaignNamed: campaignHits.length > 0 });
     const spans: Span[] = [
@@ -269,15 +227,6 @@ export class Recognizer {
       campaigns,
     };
   }
-}
-
-function pickLanguage(input: RecognizeInput, fromText: Lang | undefined): [Lang, LanguageSource] {
-  if (input.preferredLanguage) return [input.preferredLanguage, 'user'];
-  if (fromText) return [fromText, 'text'];
-  const fromLocale = langFromLocale(input.locale);
-  if (fromLocale) return [fromLocale, 'locale'];
-  if (input.lastLanguage) return [input.lastLanguage, 'user'];
-  return ['en', 'default'];
 }
 
 /** Words of the campaign names a message holds ("Q2" in "Welcome Calls Q2"): never a contact id. */

@@ -1,4 +1,4 @@
-import { LANGUAGES } from '../core/language';
+import { LANGUAGES } from '../domain/language';
 import { stemOf } from './stemCache';
 import { KnownWords } from './typoNeighbours';
 

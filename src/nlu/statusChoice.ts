@@ -1,6 +1,6 @@
-import { allEntries } from '../core/knowledgeBase';
-import { LANGUAGES } from '../core/language';
-import { groupOf, type StatusKey } from '../core/statusKeys';
+import { allEntries } from '../content/knowledgeBase';
+import { LANGUAGES } from '../domain/language';
+import { groupOf, type StatusKey } from '../domain/statusKeys';
 import type { CueSpan } from './cueWords';
 import { EVERYDAY_STATUS_WORDS } from './entities/statusLexicon';
 import { normalize } from './normalize';

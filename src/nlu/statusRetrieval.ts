@@ -1,6 +1,6 @@
-import { allEntries } from '../core/knowledgeBase';
-import { LANGUAGES, type Lang } from '../core/language';
-import type { StatusKey } from '../core/statusKeys';
+import { allEntries } from '../content/knowledgeBase';
+import { LANGUAGES, type Lang } from '../domain/language';
+import type { StatusKey } from '../domain/statusKeys';
 import { LANGUAGE_PARTS } from './languages';
 import { LEXICONS } from './lexicon';
 import { normalize } from './normalize';

@@ -1,4 +1,4 @@
-import type { Lang } from '../core/language';
+import type { Lang } from '../domain/language';
 import { LANGUAGE_PARTS } from './languages';
 
 /** Enough for the vocabulary users actually type; past it the cache starts over rather than grow without bound. */

@@ -1,4 +1,4 @@
-import type { Lang } from '../core/language';
+import type { Lang } from '../domain/language';
 
 /**
  * Deliberately short lists: question words ("why", "how", "cuantos") and negations carry intent here, so only

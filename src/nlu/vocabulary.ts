@@ -1,5 +1,5 @@
-import { allEntries } from '../core/knowledgeBase';
-import { LANGUAGES, type Lang } from '../core/language';
+import { allEntries } from '../content/knowledgeBase';
+import { LANGUAGES, type Lang } from '../domain/language';
 import type { TrainingCorpus } from './corpus';
 import { LANGUAGE_PARTS } from './languages';
 import { LEXICONS } from './lexicon';

@@ -5,11 +5,11 @@ import { expect } from 'chai';
 import { accessPolicyFor } from '../../src/access/accessSettings';
 import { FileAuditLog, MemoryAuditLog, type AuditEntry } from '../../src/access/auditLog';
 import { parseAccessFile, type AccessPolicy } from '../../src/access/roles';
-import { createBot, type BotOptions, type BotServices } from '../../src/app';
-import { translator } from '../../src/core/i18n';
+import type { BotOptions, BotServices } from '../../src/app';
+import { translator } from '../../src/content/i18n';
 import { importFolder } from '../../src/data/importer';
 import { SqliteCampaignStore } from '../../src/data/sqliteStore';
-import { buttonsOf, cardOf, startConversation } from '../helpers/botHarness';
+import { buttonsOf, cardOf, startConversation, testBot } from '../helpers/botHarness';
 import { smallDataSet, tempDir, writeDataSet } from '../data/helpers';
 
 /**
@@ -54,7 +54,7 @@ describe('access to contact and campaign data, through the bot', () => {
   const policy: AccessPolicy = parseAccessFile(ROLES, 'roles.yaml');
 
   let campaigns: { id: string; name: string }[];
-  const bot = (options: BotOptions): BotServices => createBot({ store, campaigns, ...options });
+  const bot = (options: BotOptions): BotServices => testBot({ store, campaigns, ...options });
 
   before(async () => {
     const temp = tempDir('access-');
@@ -67,7 +67,7 @@ describe('access to contact and campaign data, through the bot', () => {
     campaigns = (await store.listCampaigns()).map(({ id, name }) => ({ id, name }));
     // Teams' member API, as it would answer for the user whose email the roles file lists.
     const teamsMemberIds = async (context: { activity: Partial<Activity> }): Promise<string[]> => (context.activity.from?.id === '29:1ana' ? ['Ana@Contoso.com'] : []);
-    services = createBot({ store, campaigns, access: policy, audit, teamsMemberIds });
+    services = testBot({ store, campaigns, access: policy, audit, teamsMemberIds });
   });
   after(async () => {
     await store.close();

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { createBot, type BotServices } from '../../src/app';
+import type { BotServices } from '../../src/app';
 import { importFolder } from '../../src/data/importer';
 import { SqliteCampaignStore } from '../../src/data/sqliteStore';
-import { buttonsOf, cardOf, startConversation } from '../helpers/botHarness';
+import { buttonsOf, cardOf, startConversation, testBot } from '../helpers/botHarness';
 import { smallDataSet, tempDir, writeDataSet } from '../data/helpers';
 
 /**
@@ -22,7 +22,7 @@ describe('answers from campaign data', () => {
     await importFolder(dbPath, writeDataSet(path.join(temp.dir, 'csv'), smallDataSet()));
     store = await SqliteCampaignStore.open(dbPath);
     const campaigns = (await store.listCampaigns()).map(({ id, name }) => ({ id, name }));
-    services = createBot({ store, campaigns });
+    services = testBot({ store, campaigns });
   });
   after(async () => {
     await store.close();

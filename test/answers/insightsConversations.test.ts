@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { createBot, type BotServices } from '../../src/app';
+import type { BotServices } from '../../src/app';
 import { importFolder } from '../../src/data/importer';
 import { SqliteCampaignStore } from '../../src/data/sqliteStore';
-import { buttonsOf, buttonValuesOf, cardOf, startConversation } from '../helpers/botHarness';
+import { buttonsOf, buttonValuesOf, cardOf, startConversation, testBot } from '../helpers/botHarness';
 import { tempDir, writeDataSet } from '../data/helpers';
 import { KNOWN_NAME, knownRatesDataSet } from '../data/knownRates';
 
@@ -23,7 +23,7 @@ describe('answers: best time to call and week over week', function () {
     const dbPath = path.join(temp.dir, 'campaigns.sqlite');
     await importFolder(dbPath, writeDataSet(path.join(temp.dir, 'csv'), knownRatesDataSet()));
     store = await SqliteCampaignStore.open(dbPath);
-    services = createBot({ store, campaigns: (await store.listCampaigns()).map(({ id, name }) => ({ id, name })) });
+    services = testBot({ store, campaigns: (await store.listCampaigns()).map(({ id, name }) => ({ id, name })) });
   });
   after(async () => {
     await store.close();

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { LESSONS, QUESTIONS, questionById, questionsOf, type LessonId, type OptionId } from '../../src/core/course/courseBank';
-import { loadResources } from '../../src/core/i18n';
-import { LANGUAGES } from '../../src/core/language';
-import { STATUS_GROUPS, isStatusKey } from '../../src/core/statusKeys';
+import { loadResources } from '../../src/content/i18n';
+import { LANGUAGES } from '../../src/domain/language';
+import { STATUS_GROUPS, isStatusKey } from '../../src/domain/statusKeys';
 import { normalize } from '../../src/nlu/normalize';
 
 interface OptionText {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { loadResources } from '../../src/core/i18n';
+import { loadResources } from '../../src/content/i18n';
 
 type Tree = Record<string, unknown>;
 

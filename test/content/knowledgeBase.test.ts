@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { ENTRY_LIST_FIELDS, ENTRY_TEXT_FIELDS, guideContent, statusEntry } from '../../src/core/knowledgeBase';
-import { LANGUAGES } from '../../src/core/language';
-import { loadResources } from '../../src/core/i18n';
-import { RELATED } from '../../src/core/relatedStatuses';
-import { STATUS_GROUPS, STATUS_KEYS, isStatusKey } from '../../src/core/statusKeys';
+import { ENTRY_LIST_FIELDS, ENTRY_TEXT_FIELDS, guideContent, statusEntry } from '../../src/content/knowledgeBase';
+import { LANGUAGES } from '../../src/domain/language';
+import { loadResources } from '../../src/content/i18n';
+import { RELATED } from '../../src/content/relatedStatuses';
+import { STATUS_GROUPS, STATUS_KEYS, isStatusKey } from '../../src/domain/statusKeys';
 import { normalize } from '../../src/nlu/normalize';
 
 /** The contract's status keys, written out again so a key dropped from the code fails here. */

@@ -4,9 +4,9 @@ import { QUESTIONS_PER_LESSON, runCourse, type CourseTurn } from '../../src/core
 import { readCourseAction, type CourseAction } from '../../src/core/course/courseInput';
 import { namesSomeone } from '../../src/core/course/learnerProgress';
 import { isUsableProgress, missedQuestions, scoreOf, topicsToReview, type CourseProgress } from '../../src/core/course/courseProgress';
-import { translator } from '../../src/core/i18n';
-import type { Lang } from '../../src/core/language';
-import { statusEntry } from '../../src/core/knowledgeBase';
+import { translator } from '../../src/content/i18n';
+import type { Lang } from '../../src/domain/language';
+import { statusEntry } from '../../src/content/knowledgeBase';
 import { optionLabel, wrongOption } from './quizKey';
 
 const learner = { ids: ['29:learner-1'], name: 'Ana Torres' };

@@ -1,11 +1,10 @@
 import type { Activity } from 'botbuilder';
 import { expect } from 'chai';
-import { createBot } from '../../src/app';
 import { MemoryAuditLog } from '../../src/access/auditLog';
 import type { AccessPolicy } from '../../src/access/roles';
-import { buttonsOf, startConversation, type Conversation } from '../helpers/botHarness';
+import { buttonsOf, type Conversation, startConversation, testBot } from '../helpers/botHarness';
 import { optionLabel, questionShown } from './quizKey';
-import type { Lang } from '../../src/core/language';
+import type { Lang } from '../../src/domain/language';
 
 const lastText = (replies: Partial<Activity>[]): string => replies.map((r) => r.text ?? '').join('\n\n');
 
@@ -69,7 +68,7 @@ describe('the onboarding course in a conversation', () => {
       ],
     };
     const audit = new MemoryAuditLog();
-    const services = createBot({ access: policy, audit });
+    const services = testBot({ access: policy, audit });
     const as = (userId: string, name: string): Conversation => {
       const chat = startConversation({ services, userId });
       return { ...chat, say: (text: string) => chat.send({ type: 'message', text, from: { id: userId, name } }) };

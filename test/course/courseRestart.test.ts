@@ -1,9 +1,9 @@
 import type { Activity } from 'botbuilder';
 import { expect } from 'chai';
 import { LESSONS } from '../../src/core/course/courseBank';
-import type { Lang } from '../../src/core/language';
+import type { Lang } from '../../src/domain/language';
 import { formatPercent } from '../../src/core/format';
-import { translator } from '../../src/core/i18n';
+import { translator } from '../../src/content/i18n';
 import { messageActivity, postActivity } from '../helpers/httpServer';
 import { startBotProcess, stopBotProcess, tempFolder, type BotProcess } from '../state/helpers';
 import { optionLabel, questionShown, wrongOption } from './quizKey';

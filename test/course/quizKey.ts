@@ -1,6 +1,6 @@
-import { translator } from '../../src/core/i18n';
+import { translator } from '../../src/content/i18n';
 import { normalize } from '../../src/nlu/normalize';
-import type { Lang } from '../../src/core/language';
+import type { Lang } from '../../src/domain/language';
 import { QUESTIONS, type OptionId, type QuestionSpec } from '../../src/core/course/courseBank';
 
 /** The bank question whose scenario a reply shows (the test's answer key, read from the same bank the bot uses). */

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import * as path from 'node:path';
-import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus } from '../../src/core/statusKeys';
+import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus } from '../../src/domain/statusKeys';
 import { importFolder, type ImportStrategy } from '../../src/data/importer';
 import { chronological, deriveContactFacts, latestAttempt } from '../../src/data/rules';
 import { emptyStatusCounts, SqliteCampaignStore } from '../../src/data/sqliteStore';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ATTEMPT_RESULTS } from '../../src/core/statusKeys';
+import { ATTEMPT_RESULTS } from '../../src/domain/statusKeys';
 import { Db } from '../../src/data/db';
 import { ensureCampaignDatabase } from '../../src/data/demo';
 import { LATEST_SCHEMA_VERSION } from '../../src/data/migrations';

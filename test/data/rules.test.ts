@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AttemptResult } from '../../src/core/statusKeys';
+import type { AttemptResult } from '../../src/domain/statusKeys';
 import {
   attemptsRemainingFor,
   callsMade,
@@ -10,7 +10,6 @@ import {
   currentStatus,
   deriveContactFacts,
   dominantUnreachableResult,
-  editDistance,
   isClosed,
   latestAttempt,
   parseIsoDateTime,
@@ -220,12 +219,5 @@ describe('data/rules: keys and parsing', () => {
     expect(compareCodePoints('A-10', 'A-9')).to.equal(-1);
     expect(compareCodePoints('a', 'a')).to.equal(0);
     expect(compareCodePoints('\uffff', '\u{1f600}')).to.equal(-1); // UTF-16 order would say the opposite
-  });
-
-  it('edit distance counts a swap of neighbours as one edit', () => {
-    expect(editDistance('C1042', 'C1024')).to.equal(1);
-    expect(editDistance('C1042', 'C1043')).to.equal(1);
-    expect(editDistance('C1042', 'C10420')).to.equal(1);
-    expect(editDistance('C1042', 'X9999')).to.equal(5);
   });
 });

@@ -1,5 +1,8 @@
 import { TestAdapter, type Activity, type Attachment } from 'botbuilder';
-import { createBot, type BotServices } from '../../src/app';
+import { createBot, type BotOptions, type BotServices } from '../../src/app';
+import type { CampaignRef } from '../../src/domain/recognition';
+import { Recognizer } from '../../src/nlu/recognizer';
+import { DEMO_CAMPAIGNS } from '../../src/data/demoCampaigns';
 
 export interface Conversation {
   services: BotServices;
@@ -8,13 +11,27 @@ export interface Conversation {
   send(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
 }
 
-const DEMO_CAMPAIGNS = ['Spring Renewals', 'Cobranza Marzo', 'Summer Upsell', 'Encuesta de Satisfacción', 'Welcome Calls'].map((name) => ({ id: name, name }));
+
+const recognizers = new Map<string, Recognizer>();
+
+/** One trained recognizer per list of campaigns for the whole test run (training takes half a second each time). */
+export function sharedRecognizer(campaigns: readonly CampaignRef[] = []): Recognizer {
+  const key = JSON.stringify(campaigns);
+  let recognizer = recognizers.get(key);
+  if (!recognizer) recognizers.set(key, (recognizer = new Recognizer({ campaigns })));
+  return recognizer;
+}
+
+/** createBot with a shared recognizer: a new bot and its state, without training again. */
+export function testBot(options: BotOptions = {}): BotServices {
+  return createBot({ ...options, recognizer: options.recognizer ?? sharedRecognizer(options.campaigns) });
+}
 
 let shared: BotServices | undefined;
 
-/** One bot per test run (training takes half a second); each conversation gets its own id, so state never leaks between tests. */
+/** One bot per test run; each conversation gets its own id, so state never leaks between tests. */
 export function sharedBot(): BotServices {
-  shared ??= createBot({ campaigns: DEMO_CAMPAIGNS });
+  shared ??= testBot({ campaigns: DEMO_CAMPAIGNS });
   return shared;
 }
 

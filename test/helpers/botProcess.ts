@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { projectPath } from '../../src/core/paths';
+import { projectPath } from '../../src/platform/paths';
 
 export interface SpawnedBot {
   child: ChildProcess;

@@ -5,7 +5,7 @@ import { ConversationState, MemoryStorage, type TurnContext } from 'botbuilder';
 import { expect } from 'chai';
 import { createAdapter } from '../../src/adapter';
 import { readConfig } from '../../src/config';
-import { projectPath } from '../../src/core/paths';
+import { projectPath } from '../../src/platform/paths';
 import { importFolder } from '../../src/data/importer';
 import { startServer, type RunningServer } from '../../src/server';
 import { SqliteStorage } from '../../src/state/sqliteStorage';
@@ -17,30 +17,26 @@ import { parseLogLines } from '../helpers/logCapture';
 import '../helpers/quietLogs';
 
 /** A turn that waits until the test lets it go: a request in flight for as long as the test needs. */
-function slowBot(): { bot: { run(context: TurnContext): Promise<void> }; started(): number; release(): void } {
+function slowBot(): { bot: { run(context: TurnContext): Promise<void> }; started(): number; whenStarted(count: number): Promise<void>; release(): void } {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let started = 0;
+  const waiting: { count: number; resolve: () => void }[] = [];
   return {
     bot: {
       run: async (context) => {
         if (context.activity.type !== 'message') return;
         started++;
+        for (const waiter of waiting.filter((w) => w.count <= started)) waiter.resolve();
         await released;
         await context.sendActivity(`done: ${context.activity.text}`);
       },
     },
     started: () => started,
+    /** Resolves once `count` turns have started. */
+    whenStarted: (count) => (started >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve }))),
     release,
   };
-}
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('stopping and starting', () => {
@@ -63,7 +59,7 @@ describe('stopping and starting', () => {
       const inFlight = postActivity(running.url, messageActivity('slow http'));
       const posted = await postToDirectLine(running.url, conversation, userMessage('slow web chat'));
       expect(posted.status).to.equal(200);
-      await until(() => slow.started() === 2);
+      await slow.whenStarted(2);
 
       let drained = false;
       const draining = running.drain(5000).then((result) => {
@@ -91,7 +87,7 @@ describe('stopping and starting', () => {
 
     it('gives up after the drain timeout and says how much was still in flight', async () => {
       const inFlight = postActivity(running.url, messageActivity('slow http')).catch((error: unknown) => error);
-      await until(() => slow.started() === 1);
+      await slow.whenStarted(1);
       const result = await running.drain(200);
       expect(result.complete).to.equal(false);
       expect(result.pending).to.be.at.least(1);

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { LANGUAGES } from '../../src/core/language';
+import { LANGUAGES } from '../../src/domain/language';
 import { loadDevSet, loadTrainingCorpus, loadValidationSet } from '../../src/nlu/corpus';
 import { nearCopies, withinOneWord } from '../../src/nlu/nearCopies';
-import { INTENTS } from '../../src/nlu/intents';
-import { isStatusKey } from '../../src/core/statusKeys';
+import { INTENTS } from '../../src/domain/intents';
+import { isStatusKey } from '../../src/domain/statusKeys';
 
 describe('near copies', () => {
   const cases: [string, string, boolean][] = [

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { LANGUAGES } from '../../src/core/language';
+import { LANGUAGES } from '../../src/domain/language';
 import { loadDevSet } from '../../src/nlu/corpus';
 import { evaluate } from '../../src/nlu/evaluate';
 import { Recognizer } from '../../src/nlu/recognizer';
+import { DEMO_CAMPAIGNS } from '../../src/data/demoCampaigns';
 
-const CAMPAIGNS = ['Spring Renewals', 'Cobranza Marzo', 'Summer Upsell', 'Encuesta de Satisfacción', 'Welcome Calls'].map((name) => ({ id: name, name }));
 
 /** A regression guard on the held-out development set: the issue's 95% targets, the same figures npm run eval prints. */
 describe('understanding on the held-out development set', () => {
-  const recognizer = new Recognizer({ campaigns: CAMPAIGNS });
+  const recognizer = new Recognizer({ campaigns: DEMO_CAMPAIGNS });
   for (const lang of LANGUAGES) {
     it(`${lang}: at least 95% intent accuracy and 95% status-key accuracy`, () => {
       const report = evaluate(lang, loadDevSet(lang), ({ text }) => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { readListFilters, type ListFilters } from '../../src/nlu/entities/listFilters';
+import type { ListFilters } from '../../src/domain/recognition';
+import { readListFilters } from '../../src/nlu/entities/listFilters';
 import { normalize } from '../../src/nlu/normalize';
 
 describe('list filters', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import type { Lang } from '../../src/core/language';
-import { Recognizer, type Recognition } from '../../src/nlu/recognizer';
+import type { Lang } from '../../src/domain/language';
+import type { Recognition } from '../../src/domain/recognition';
+import { Recognizer } from '../../src/nlu/recognizer';
 
 const CAMPAIGNS = ['Spring Renewals', 'Cobranza Marzo', 'Summer Upsell', 'Encuesta de Satisfacción', 'Welcome Calls Q2'].map((name) => ({ id: name, name }));
 

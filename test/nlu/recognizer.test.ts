@@ -1,15 +1,15 @@
 import { expect } from 'chai';
-import type { Lang } from '../../src/core/language';
+import type { Lang } from '../../src/domain/language';
 import { cleanMarkup, normalize } from '../../src/nlu/normalize';
 import { Recognizer } from '../../src/nlu/recognizer';
 import { extractIdentifiers } from '../../src/nlu/entities/identifiers';
+import { DEMO_CAMPAIGNS } from '../../src/data/demoCampaigns';
 
-const CAMPAIGNS = ['Spring Renewals', 'Cobranza Marzo', 'Summer Upsell', 'Encuesta de Satisfacción', 'Welcome Calls'].map((name) => ({ id: name, name }));
 
 describe('recognizer', () => {
   let recognizer: Recognizer;
   before(() => {
-    recognizer = new Recognizer({ campaigns: CAMPAIGNS });
+    recognizer = new Recognizer({ campaigns: DEMO_CAMPAIGNS });
   });
 
   describe('intents and status terms', () => {

@@ -1,10 +1,10 @@
 import { TestAdapter, TurnContext, type Activity, type Storage, type StoreItems } from 'botbuilder';
 import { expect } from 'chai';
-import { createBot, type BotServices } from '../../src/app';
-import { translator } from '../../src/core/i18n';
+import type { BotServices } from '../../src/app';
+import { translator } from '../../src/content/i18n';
 import { CompareAndSetStorage, type TaggingStorage } from '../../src/state/compareAndSetStorage';
 import { SqliteStorage } from '../../src/state/sqliteStorage';
-import { startConversation, type Conversation } from '../helpers/botHarness';
+import { type Conversation, startConversation, testBot } from '../helpers/botHarness';
 import { captureLogs, type LogCapture } from '../helpers/logCapture';
 import { storedRow, tempFolder } from './helpers';
 
@@ -89,7 +89,7 @@ describe('bot state on SQLite, through the bot', () => {
   for (const [name, view] of kinds) {
     it(`keeps the language preference and a clarification in progress across a restart (${name})`, async () => {
       const before = open();
-      const first = chatAs(createBot({ storage: view(before) }), 'restart-conversation', 'restart-user');
+      const first = chatAs(testBot({ storage: view(before) }), 'restart-conversation', 'restart-user');
       const [switched] = await first.say('answer in Spanish');
       expect(switched?.text).to.contain('español');
       const [question] = await first.say('what does planned mean?');
@@ -100,7 +100,7 @@ describe('bot state on SQLite, through the bot', () => {
 
       // a new bot on the same file: the same conversation picks the second option
       const after = open();
-      const services = createBot({ storage: view(after) });
+      const services = testBot({ storage: view(after) });
       const [answer] = await chatAs(services, 'restart-conversation', 'restart-user').say('2');
       expect(answer?.text).to.match(/^\*\*(Planificada|Nueva)\*\* \(Estado de (campaña|llamada)\)/);
       // and a new conversation of the same user still answers in Spanish
@@ -111,8 +111,8 @@ describe('bot state on SQLite, through the bot', () => {
 
   it('answers the later of two racing turns from two bot instances, keeps the earlier one\'s state and asks to repeat', async () => {
     const barrier = new Barrier(2);
-    const one = createBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
-    const two = createBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
+    const one = testBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
+    const two = testBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
     const chatOne = chatAs(one, 'raced', 'racer');
     const chatTwo = chatAs(two, 'raced', 'racer');
     await chatOne.say('hello');
@@ -137,8 +137,8 @@ describe('bot state on SQLite, through the bot', () => {
 
   it('asks to repeat in the user\'s language', async () => {
     const barrier = new Barrier(2);
-    const one = createBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
-    const two = createBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
+    const one = testBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
+    const two = testBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
     await chatAs(one, 'raced-es', 'racer-es').say('responde en español');
     barrier.armed = true;
     const replies = await Promise.all([chatAs(one, 'raced-es', 'racer-es').say('qué es IVR'), chatAs(two, 'raced-es', 'racer-es').say('qué significa ocupado')]);
@@ -146,8 +146,21 @@ describe('bot state on SQLite, through the bot', () => {
     expect(texts).to.include(translator('es')('error.busy'));
   });
 
+  it("asks to repeat in the language of the message, also when the app's locale says another", async () => {
+    const barrier = new Barrier(2);
+    const one = testBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
+    const two = testBot({ storage: new CompareAndSetStorage(new RacingStorage(open(), barrier)) });
+    // the client says en-US; the user writes Spanish
+    await chatAs(one, 'raced-words', 'racer-words').say('hola');
+    barrier.armed = true;
+    const replies = await Promise.all([chatAs(one, 'raced-words', 'racer-words').say('qué es IVR'), chatAs(two, 'raced-words', 'racer-words').say('qué significa ocupado')]);
+    const texts = replies.flat().map((r) => r.text);
+    expect(texts).to.include(translator('es')('error.busy'));
+    expect(texts).to.not.include(translator('en')('error.busy'));
+  });
+
   it('still runs a turn whose activity names no user (it has no user state to lock or save)', async () => {
-    const services = createBot({ storage: new CompareAndSetStorage(open()) });
+    const services = testBot({ storage: new CompareAndSetStorage(open()) });
     const adapter = new TestAdapter(async () => undefined);
     const activity: Partial<Activity> = {
       type: 'conversationUpdate',
@@ -161,7 +174,7 @@ describe('bot state on SQLite, through the bot', () => {
   });
 
   it('runs concurrent turns of one conversation one at a time: no lost state, no conflicts', async () => {
-    const services = createBot({ storage: new CompareAndSetStorage(open()) });
+    const services = testBot({ storage: new CompareAndSetStorage(open()) });
     const chats = Array.from({ length: 10 }, () => chatAs(services, 'crowded', 'crowd'));
     const questions = ['what is IVR?', 'what does busy mean?', 'what does failed mean?'];
     const replies = await Promise.all(chats.map((chat, i) => chat.say(questions[i % questions.length] as string)));

@@ -1,7 +1,17 @@
 import { expect } from 'chai';
 import { KeyedLock } from '../../src/state/conversationLock';
 
-const tick = (ms = 1): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A promise the test resolves when it chooses: a task's work lasts until the test lets it end. */
+function gate(): { opened: Promise<void>; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/** Lets every pending promise callback run (no timer involved). */
+const settle = async (rounds = 20): Promise<void> => {
+  for (let i = 0; i < rounds; i++) await Promise.resolve();
+};
 
 describe('KeyedLock (one turn at a time per conversation and per user)', () => {
   it('runs tasks on one key one at a time, in arrival order', async () => {
@@ -9,16 +19,23 @@ describe('KeyedLock (one turn at a time per conversation and per user)', () => {
     const log: string[] = [];
     let running = 0;
     let most = 0;
-    const task = (name: string, ms: number) => async (): Promise<string> => {
+    const gates = { '1': gate(), '2': gate(), '3': gate() };
+    const task = (name: '1' | '2' | '3') => async (): Promise<string> => {
       running++;
       most = Math.max(most, running);
       log.push(`start ${name}`);
-      await tick(ms);
+      await gates[name].opened;
       log.push(`end ${name}`);
       running--;
       return name;
     };
-    const results = await Promise.all([lock.run(['c'], task('1', 15)), lock.run(['c'], task('2', 1)), lock.run(['c'], task('3', 5))]);
+    const all = Promise.all([lock.run(['c'], task('1')), lock.run(['c'], task('2')), lock.run(['c'], task('3'))]);
+    // the later tasks may end first: without the lock, they would
+    gates['3'].open();
+    gates['2'].open();
+    await settle();
+    gates['1'].open();
+    const results = await all;
     expect(results).to.deep.equal(['1', '2', '3']);
     expect(most).to.equal(1);
     expect(log).to.deep.equal(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
@@ -29,13 +46,17 @@ describe('KeyedLock (one turn at a time per conversation and per user)', () => {
     const lock = new KeyedLock();
     let running = 0;
     let most = 0;
+    const work = gate();
     const task = async (): Promise<void> => {
       running++;
       most = Math.max(most, running);
-      await tick(10);
+      await work.opened;
       running--;
     };
-    await Promise.all(['a', 'b', 'c'].map((key) => lock.run([key], task)));
+    const all = Promise.all(['a', 'b', 'c'].map((key) => lock.run([key], task)));
+    await settle();
+    work.open();
+    await all;
     expect(most).to.equal(3);
   });
 
@@ -43,16 +64,16 @@ describe('KeyedLock (one turn at a time per conversation and per user)', () => {
     const lock = new KeyedLock();
     const holders = new Map<string, number>();
     let overlaps = 0;
-    const task = (keys: string[]) => async (): Promise<void> => {
+    const task = (keys: string[], pause: number) => async (): Promise<void> => {
       for (const key of keys) {
         if (holders.get(key)) overlaps++;
         holders.set(key, (holders.get(key) ?? 0) + 1);
       }
-      await tick(Math.random() * 3);
+      await settle(pause);
       for (const key of keys) holders.set(key, (holders.get(key) ?? 1) - 1);
     };
     const keySets = Array.from({ length: 60 }, (_, i) => (i % 2 ? [`conv-${i % 3}`, `user-${i % 4}`] : [`user-${i % 4}`, `conv-${i % 3}`]));
-    await Promise.all(keySets.map((keys) => lock.run(keys, task(keys))));
+    await Promise.all(keySets.map((keys, i) => lock.run(keys, task(keys, (i * 7) % 5))));
     expect(overlaps).to.equal(0);
     expect(lock.size).to.equal(0);
   });

@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { expect } from 'chai';
-import { translator } from '../../src/core/i18n';
+import { translator } from '../../src/content/i18n';
 import type { RunningServer } from '../../src/server';
 import { openStateStorage, type StateStorage } from '../../src/state/openStateStorage';
 import { messageActivity, postActivity, startTestServer } from '../helpers/httpServer';

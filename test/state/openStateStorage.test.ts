@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readConfig } from '../../src/config';
-import { projectPath } from '../../src/core/paths';
+import { projectPath } from '../../src/platform/paths';
 import { Db } from '../../src/data/db';
 import { openStateStorage } from '../../src/state/openStateStorage';
 import { SqliteStorage } from '../../src/state/sqliteStorage';

@@ -254,8 +254,14 @@ describe('SqliteStorage (botbuilder Storage on SQLite)', () => {
     const key = 'webchat/conversations/busy/';
     await storage.write({ [key]: { n: 1 } });
     const before = (await storedRow(storage.path, key))?.updated_at ?? 0;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await storage.write({ [key]: { n: 2 } });
+    // a second later, by the storage's clock (Date.now), without waiting for it
+    const realNow = Date.now;
+    Date.now = () => realNow() + 1000;
+    try {
+      await storage.write({ [key]: { n: 2 } });
+    } finally {
+      Date.now = realNow;
+    }
     const after = (await storedRow(storage.path, key))?.updated_at ?? 0;
     expect(after).to.be.greaterThan(before);
     expect(await storage.purgeOlderThan(10, 'conversations', after + 5)).to.equal(0);

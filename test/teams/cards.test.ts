@@ -1,20 +1,20 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { ADAPTIVE_CARD_VERSION, toAdaptiveCard, type AdaptiveCard, type AdaptiveElement } from '../../src/channels/adaptiveCard';
-import { renderAnswer } from '../../src/channels/renderAnswer';
+import { ADAPTIVE_CARD_VERSION, toAdaptiveCard, type AdaptiveCard, type AdaptiveElement } from '../../src/render/adaptiveCard';
+import { renderAnswer } from '../../src/render/renderAnswer';
 import type { Answer, CardModel } from '../../src/core/answer';
 import { bestTimeAnswer, campaignInsightsAnswer, campaignSummaryAnswer, weekOverWeekAnswer } from '../../src/core/answers/campaignAnswers';
 import { helpAnswer, insightsGuideAnswer } from '../../src/core/answers/generalAnswers';
 import { statusAnswer, statusListAnswer } from '../../src/core/answers/statusAnswers';
-import type { Lang } from '../../src/core/language';
-import { STATUS_KEYS } from '../../src/core/statusKeys';
+import type { Lang } from '../../src/domain/language';
+import { STATUS_KEYS } from '../../src/domain/statusKeys';
 import { questionById } from '../../src/core/course/courseBank';
 import { runCourse, type CourseTurn } from '../../src/core/course/courseCoach';
 import type { CourseAction } from '../../src/core/course/courseInput';
 import type { CampaignReport } from '../../src/data/types';
 import { HALF_HOUR_ID, KNOWN_ID, KNOWN_NAME, knownRatesDataSet, slotsOf } from '../data/knownRates';
 import { cardOf } from '../helpers/botHarness';
-import { chromiumMissing, launchChromium } from '../helpers/headlessChromium';
+import { launchChromium, requireChromium } from '../helpers/headlessChromium';
 
 /** What test/teams/browser/probeAdaptiveCard.js reports for one card. */
 interface ProbeResult {
@@ -107,11 +107,7 @@ describe('Adaptive Cards for Teams (adaptivecards renderer in headless Chromium)
   const outsideRequests: string[] = [];
 
   before(async function () {
-    const missing = chromiumMissing();
-    if (missing) {
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
+    requireChromium(this);
     browser = await launchChromium();
     page = await browser.newPage();
     await page.route('**/*', (route) => {

@@ -12,9 +12,9 @@ import { PackageSettingsError, botDomainFrom, readPackageSettings } from '../../
 import type { Answer } from '../../src/core/answer';
 import { helpAnswer } from '../../src/core/answers/generalAnswers';
 import { statusAnswer, statusListAnswer } from '../../src/core/answers/statusAnswers';
-import { translator } from '../../src/core/i18n';
-import type { Lang } from '../../src/core/language';
-import { projectPath } from '../../src/core/paths';
+import { translator } from '../../src/content/i18n';
+import type { Lang } from '../../src/domain/language';
+import { projectPath } from '../../src/platform/paths';
 import { cardOf, sharedBot, startConversation } from '../helpers/botHarness';
 import { decodeRgbaPng, pngHeader } from '../helpers/readPng';
 import { readZip } from '../helpers/readZip';

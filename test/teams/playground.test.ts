@@ -8,7 +8,7 @@ import { welcomeAnswer } from '../../src/core/answers/generalAnswers';
 import { statusAnswer } from '../../src/core/answers/statusAnswers';
 import type { RunningServer } from '../../src/server';
 import { startPlayground, type RunningPlayground } from '../helpers/agentsPlayground';
-import { chromiumMissing, launchChromium } from '../helpers/headlessChromium';
+import { launchChromium, requireChromium } from '../helpers/headlessChromium';
 import { startTestServer } from '../helpers/httpServer';
 
 interface Received {
@@ -29,11 +29,7 @@ describe('Teams end to end: Microsoft 365 Agents Playground in headless Chromium
   const blocked: string[] = [];
 
   before(async function () {
-    const missing = chromiumMissing();
-    if (missing) {
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
+    requireChromium(this);
     bot = await startTestServer();
     bot.server.on('after', (req: Request, res: Response) => {
       // The playground also probes the endpoint with bodiless requests until the bot is up.

@@ -1,13 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server';
-import { projectPath } from '../../src/core/paths';
-import { askWebChat } from '../helpers/headlessChromium';
+import { projectPath } from '../../src/platform/paths';
+import { askWebChat, launchChromium, requireChromium } from '../helpers/headlessChromium';
 import { startTestServer } from '../helpers/httpServer';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const WAIT_MS = 10_000;
 
 /** Everything a page did that the test must see: every URL it asked for, console errors, page errors, CSP violations. */
@@ -68,12 +66,9 @@ describe('the web chat page in a real headless Chromium', function () {
   let browser: Browser;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`    skipped: no Chromium at ${CHROMIUM} (apt-get install chromium; CI installs it)`);
-      this.skip();
-    }
+    requireChromium(this);
     server = await startTestServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { LESSONS } from '../../src/core/course/courseBank';
 import { formatPercent } from '../../src/core/format';
-import { translator } from '../../src/core/i18n';
-import type { Lang } from '../../src/core/language';
+import { translator } from '../../src/content/i18n';
+import type { Lang } from '../../src/domain/language';
 import type { RunningServer } from '../../src/server';
-import { askWebChat, chromiumMissing, launchChromium } from '../helpers/headlessChromium';
+import { askWebChat, launchChromium, requireChromium } from '../helpers/headlessChromium';
 import { startTestServer } from '../helpers/httpServer';
 import { optionLabel, questionShown, wrongOption } from '../course/quizKey';
 
@@ -32,11 +32,7 @@ describe('a new hire finishes the course in Web Chat, in a real headless Chromiu
   let browser: Browser;
 
   before(async function () {
-    const missing = chromiumMissing();
-    if (missing) {
-      console.warn(`    skipped: ${missing}; CI installs it`);
-      this.skip();
-    }
+    requireChromium(this);
     // a test taps faster than a person reads: the per-user message limit would slow it down, not the bot
     server = await startTestServer({}, { rateLimit: { max: 1_000, windowMs: 10_000 } });
     browser = await launchChromium();

@@ -99,7 +99,9 @@ describe('Direct Line (real server, real HTTP and WebSockets)', () => {
       expect(welcome.text).to.contain('¡Hola!');
       expect(welcome.from).to.include({ role: 'bot' });
       expect(welcome.recipient?.id).to.equal(created.userId);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // a second welcome would be on the stream before the answer to a message posted after the second start
+      const later = await postActivity(url, { conversationId: created.conversationId, token: created.token }, userMessage('gracias'));
+      await stream.waitFor((a) => fromBot(a) && a.replyToId === later.body.id);
       expect(stream.activities.filter((a) => a.text?.includes('¡Hola!'))).to.have.length(1);
     });
 
@@ -423,11 +425,12 @@ describe('Direct Line conversation store', () => {
   });
 
   it('returns 404 over HTTP once a conversation has expired', async () => {
-    const dl = await startDirectLineServer({ run: async () => undefined }, { conversations: { idleMs: 300 } });
+    let now = Date.now();
+    const dl = await startDirectLineServer({ run: async () => undefined }, { conversations: { idleMs: 300, now: () => now } });
     try {
       const conversation = await newConversation(dl.url);
       expect((await poll(dl.url, conversation)).status).to.equal(200);
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      now += 400;
       expect((await poll(dl.url, conversation)).status).to.equal(404);
     } finally {
       await dl.close();

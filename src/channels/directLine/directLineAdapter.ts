@@ -1,9 +1,9 @@
 import { BotAdapter, TurnContext, type Activity, type ChannelAccount, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { apologyAnswer } from '../../core/answers/generalAnswers';
-import { langFromLocale } from '../../core/language';
+import { resolveLanguage } from '../../domain/language';
 import { logger } from '../../logging/logger';
 import { withRequestIdIfNone } from '../../logging/turnContext';
-import { renderAnswer } from '../renderAnswer';
+import { renderAnswer } from '../../render/renderAnswer';
 import type { ConversationStore } from './conversations';
 
 export type BotLogic = (context: TurnContext) => Promise<void>;
@@ -30,7 +30,7 @@ export class DirectLineAdapter extends BotAdapter {
     super();
     this.onTurnError = async (context, error) => {
       logger.error({ event: 'turn.error', channel: WEBCHAT_CHANNEL_ID, err: error }, 'A web chat turn failed.');
-      await context.sendActivity(renderAnswer(apologyAnswer(langFromLocale(context.activity.locale) ?? 'en'), context.activity));
+      await context.sendActivity(renderAnswer(apologyAnswer(resolveLanguage({ locale: context.activity.locale }).language), context.activity));
     };
   }
 

@@ -1,6 +1,6 @@
 import { explainSuggestion } from '../../core/answers/statusAnswers';
-import { translator } from '../../core/i18n';
-import type { Lang } from '../../core/language';
+import { translator } from '../../content/i18n';
+import type { Lang } from '../../domain/language';
 import type { ManifestTexts } from './manifest';
 
 interface MenuCommand {

@@ -1,8 +1,8 @@
 import type { Campaign } from '../../data/types';
 import type { Answer, Suggestion } from '../answer';
 import type { CampaignQuestion } from './campaignAnswers';
-import { translator } from '../i18n';
-import type { Lang } from '../language';
+import { translator } from '../../content/i18n';
+import type { Lang } from '../../domain/language';
 import { explainSuggestion } from './statusAnswers';
 
 function button(lang: Lang, key: string, options: Record<string, unknown> = {}): Suggestion {

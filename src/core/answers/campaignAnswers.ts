@@ -1,13 +1,13 @@
 import type { CallSlotCount, Campaign, CampaignReport, ContactStatus } from '../../data/types';
 import type { Answer, CardBar, Suggestion } from '../answer';
 import { formatNumber, formatPercent } from '../format';
-import { translator } from '../i18n';
+import { translator } from '../../content/i18n';
 import { bestTimeParts } from '../insights/bestTimeParts';
 import { withoutTitle } from '../insights/guideActions';
 import type { InsightParts } from '../insights/insightParts';
 import { weekOverWeekParts } from '../insights/weekOverWeekParts';
-import { guideContent, statusEntry } from '../knowledgeBase';
-import type { Lang } from '../language';
+import { guideContent, statusEntry } from '../../content/knowledgeBase';
+import type { Lang } from '../../domain/language';
 import { explainSuggestion } from './statusAnswers';
 
 /** The order the guide presents call states in. */

@@ -1,8 +1,8 @@
 import type { Answer } from '../answer';
-import { translator } from '../i18n';
-import { statusEntry } from '../knowledgeBase';
-import type { Lang } from '../language';
-import type { StatusKey } from '../statusKeys';
+import { translator } from '../../content/i18n';
+import { statusEntry } from '../../content/knowledgeBase';
+import type { Lang } from '../../domain/language';
+import type { StatusKey } from '../../domain/statusKeys';
 
 /** What picking an option means: the intent to act on and, for a status question, which entry. */
 export interface Resolution {

@@ -1,9 +1,9 @@
 import type { Attempt, ContactReport, ContactStatus } from '../../data/types';
 import type { Answer, CardFact, Suggestion } from '../answer';
 import { formatDateTime, joinList, maskPhone } from '../format';
-import { translator } from '../i18n';
-import { statusEntry } from '../knowledgeBase';
-import type { Lang } from '../language';
+import { translator } from '../../content/i18n';
+import { statusEntry } from '../../content/knowledgeBase';
+import type { Lang } from '../../domain/language';
 import { explainSuggestion } from './statusAnswers';
 
 function resultTitle(result: ContactStatus, lang: Lang): string {

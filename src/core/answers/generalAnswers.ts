@@ -1,8 +1,8 @@
 import type { Answer, Suggestion } from '../answer';
-import { translator } from '../i18n';
-import { guideContent } from '../knowledgeBase';
-import type { Lang } from '../language';
-import type { StatusKey } from '../statusKeys';
+import { translator } from '../../content/i18n';
+import { guideContent } from '../../content/knowledgeBase';
+import type { Lang } from '../../domain/language';
+import type { StatusKey } from '../../domain/statusKeys';
 import { explainSuggestion } from './statusAnswers';
 
 function button(lang: Lang, key: string): Suggestion {

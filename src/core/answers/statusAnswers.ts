@@ -1,8 +1,8 @@
 import type { Answer, CardSection, Suggestion } from '../answer';
-import { translator } from '../i18n';
-import { statusEntry, type StatusEntry } from '../knowledgeBase';
-import type { Lang } from '../language';
-import { STATUS_GROUPS, type StatusGroup, type StatusKey } from '../statusKeys';
+import { translator } from '../../content/i18n';
+import { statusEntry, type StatusEntry } from '../../content/knowledgeBase';
+import type { Lang } from '../../domain/language';
+import { STATUS_GROUPS, type StatusGroup, type StatusKey } from '../../domain/statusKeys';
 
 /** A button that asks about one entry, labelled with its title in the answer's language. */
 export function explainSuggestion(key: StatusKey, lang: Lang): Suggestion {

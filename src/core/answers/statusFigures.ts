@@ -1,10 +1,10 @@
 import type { CampaignReport, ContactStatus } from '../../data/types';
 import type { Answer } from '../answer';
 import { formatPercent } from '../format';
-import { translator } from '../i18n';
-import { statusEntry } from '../knowledgeBase';
-import type { Lang } from '../language';
-import { CAMPAIGN_STATUSES, type StatusKey } from '../statusKeys';
+import { translator } from '../../content/i18n';
+import { statusEntry } from '../../content/knowledgeBase';
+import type { Lang } from '../../domain/language';
+import { CAMPAIGN_STATUSES, type StatusKey } from '../../domain/statusKeys';
 
 const CONTACT_STATUSES: readonly string[] = ['new', 'completed', 'failed', 'busy', 'no_response', 'ivr', 'incorrect_number', 'canceled'] satisfies ContactStatus[];
 

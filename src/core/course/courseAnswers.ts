@@ -1,9 +1,9 @@
 import type { Answer, Suggestion } from '../answer';
 import { explainSuggestion } from '../answers/statusAnswers';
 import { formatPercent, joinList } from '../format';
-import { translator } from '../i18n';
-import { statusEntry } from '../knowledgeBase';
-import type { Lang } from '../language';
+import { translator } from '../../content/i18n';
+import { statusEntry } from '../../content/knowledgeBase';
+import type { Lang } from '../../domain/language';
 import { LESSONS, questionById, type LessonId, type OptionId } from './courseBank';
 import { missedQuestions, scoreOf, topicsToReview, type CourseProgress } from './courseProgress';
 import type { CourseCommand } from './courseInput';

@@ -1,4 +1,4 @@
-import type { StatusKey } from '../statusKeys';
+import type { StatusKey } from '../../domain/statusKeys';
 
 /**
  * The onboarding course's structure: its lessons in order and its bank of scenario questions. Words live in

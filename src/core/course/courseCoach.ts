@@ -1,5 +1,5 @@
 import type { Answer } from '../answer';
-import type { Lang } from '../language';
+import type { Lang } from '../../domain/language';
 import { seedOf, shuffled } from '../random';
 import { LESSONS, questionById, questionsOf, type LessonId } from './courseBank';
 import {

@@ -1,7 +1,8 @@
-import { translator } from '../i18n';
-import { LANGUAGES } from '../language';
+import { translator } from '../../content/i18n';
+import { LANGUAGES } from '../../domain/language';
 import { normalize } from '../../nlu/normalize';
-import type { Intent } from '../../nlu/intents';
+import type { Intent } from '../../domain/intents';
+import { pickOption } from '../pickOption';
 import { questionById, type OptionId } from './courseBank';
 import { currentQuestion, type CourseProgress } from './courseProgress';
 
@@ -13,9 +14,6 @@ export type CourseAction = { type: 'start' } | { type: CourseCommand } | { type:
 
 /** A course action, or a question about someone's progress in it. */
 export type CourseRequest = CourseAction | { type: 'progress' };
-
-/** On normalized text (punctuation gone): "B) IVR contact" reads "b ivr contact". */
-const LETTER = /^([a-d])(?:\s+(.*))?$/;
 
 /** Each command's words in both languages (a button's label is one of them), normalized once. */
 let commandWords: Map<string, CourseCommand> | undefined;
@@ -34,16 +32,14 @@ function commands(): Map<string, CourseCommand> {
 }
 
 /** An option of the waiting question: its letter alone ("b", "B)"), its letter and text, or its text in either language. */
-function optionPicked(said: string, questionId: string): OptionId | undefined {
+function optionPicked(text: string, questionId: string): OptionId | undefined {
   const question = questionById(questionId);
   if (!question) return undefined;
-  const textOf = (option: OptionId): string[] => LANGUAGES.map((lang) => normalize(translator(lang)(`lessons:questions.${questionId}.options.${option}.text`)));
-  const letter = LETTER.exec(said);
-  if (letter) {
-    const option = letter[1] as OptionId;
-    if (question.options.includes(option) && (!letter[2] || textOf(option).includes(normalize(letter[2])))) return option;
-  }
-  return question.options.find((option) => textOf(option).includes(said));
+  const choices = question.options.map((option) => ({
+    value: option,
+    names: LANGUAGES.map((lang) => translator(lang)(`lessons:questions.${questionId}.options.${option}.text`)),
+  }));
+  return pickOption(text, choices, { positions: 'letters' });
 }
 
 /**
@@ -53,7 +49,7 @@ function optionPicked(said: string, questionId: string): OptionId | undefined {
 export function readCourseAction(text: string, intent: Intent, progress: CourseProgress | undefined): CourseRequest | undefined {
   const waiting = progress && currentQuestion(progress);
   const said = normalize(text);
-  const option = waiting ? optionPicked(said, waiting) : undefined;
+  const option = waiting ? optionPicked(text, waiting) : undefined;
   if (option) return { type: 'answer', option };
   // a command's own words ("skip this lesson") are the command, whatever else they could be read as
   const command = progress && commands().get(said);

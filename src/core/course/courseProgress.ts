@@ -1,4 +1,4 @@
-import type { StatusKey } from '../statusKeys';
+import type { StatusKey } from '../../domain/statusKeys';
 import { LESSONS, questionById, type LessonId, type OptionId } from './courseBank';
 
 export interface AnswerRecord {

@@ -2,8 +2,8 @@
 import type { CallSlotCount } from '../../data/types';
 import type { CardBar, CardFact, CardSection } from '../answer';
 import { formatNumber, formatPercent } from '../format';
-import { translator } from '../i18n';
-import type { Lang } from '../language';
+import { translator } from '../../content/i18n';
+import type { Lang } from '../../domain/language';
 import { answerRates, MIN_CALLS, notEnoughData, scheduleAdvice, WINDOW_HOURS, type AnswerRates, type CallWindow, type HourRate, type RateCell, type WeekdayRate } from './answerRates';
 import { formatHour, formatHours, weekdayName } from './insightFormat';
 import type { InsightParts } from './insightParts';

@@ -1,5 +1,5 @@
-import { guideContent } from '../knowledgeBase';
-import type { Lang } from '../language';
+import { guideContent } from '../../content/knowledgeBase';
+import type { Lang } from '../../domain/language';
 import type { CriticalResult } from './weekOverWeek';
 
 /** The guide's critical-status lines start with the status's name ("Failed: start a review…"); an answer that already names it drops that. */

@@ -1,5 +1,5 @@
 /** How the insights name hours, windows, weekdays and weeks: 24-hour clock, names and dates from Intl in the reader's language. */
-import type { Lang } from '../language';
+import type { Lang } from '../../domain/language';
 import { dayToDate } from './localSlots';
 
 const pad = (n: number): string => String(n).padStart(2, '0');

@@ -2,9 +2,9 @@
 import type { CallSlotCount } from '../../data/types';
 import type { CardBar, CardSection } from '../answer';
 import { formatNumber, formatPercent } from '../format';
-import { translator } from '../i18n';
-import { statusEntry } from '../knowledgeBase';
-import type { Lang } from '../language';
+import { translator } from '../../content/i18n';
+import { statusEntry } from '../../content/knowledgeBase';
+import type { Lang } from '../../domain/language';
 import type { InsightParts } from './insightParts';
 import { criticalAction } from './guideActions';
 import { formatDayRange } from './insightFormat';

@@ -1,10 +1,6 @@
+import type { CampaignRef } from '../../domain/recognition';
 import { normalize } from '../normalize';
 import { PhraseMatcher } from '../phraseMatcher';
-
-export interface CampaignRef {
-  id: string;
-  name: string;
-}
 
 /** Words that appear in many campaign names and say nothing about which one is meant. */
 const GENERIC = new Set(['campaign', 'campana', 'calls', 'llamadas', 'call', 'llamada', 'de', 'del', 'la', 'el', 'the', 'and', 'y', 'q1', 'q2', 'q3', 'q4']);

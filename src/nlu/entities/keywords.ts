@@ -1,11 +1,6 @@
-import type { Lang } from '../../core/language';
+import type { Lang } from '../../domain/language';
+import type { Aspect } from '../../domain/recognition';
 import { PhraseMatcher } from '../phraseMatcher';
-
-/**
- * Which part of an entry a question is after ("and what should I do?" wants the action); for a campaign, whether only
- * the best time to call (`best_time`) or only the week-over-week change (`trend`) is wanted.
- */
-export type Aspect = 'action' | 'causes' | 'value' | 'related' | 'example' | 'best_time' | 'trend';
 
 const ASPECT_PHRASES: Record<Aspect, string[]> = {
   action: [

@@ -1,16 +1,5 @@
+import type { ListCondition, ListFilters, RankOrder } from '../../domain/recognition';
 import { PhraseMatcher } from '../phraseMatcher';
-
-/** The conditions a list of contacts can be asked for, besides a current status (which comes as a status entity). */
-export type ListCondition = 'flagged_bad' | 'no_attempts_left' | 'never_called' | 'min_calls';
-/** Which end of a ranking comes first: "the most failed calls", "the lowest answer rate". */
-export type RankOrder = 'most' | 'least';
-
-export interface ListFilters {
-  conditions: ListCondition[];
-  /** For `min_calls`: "called at least 3 times", "3 or more calls", "más de 2 veces" (more than 2 is at least 3). */
-  minCalls?: number;
-  order?: RankOrder;
-}
 
 const CONDITION_PHRASES: Record<Exclude<ListCondition, 'min_calls'>, string[]> = {
   flagged_bad: [

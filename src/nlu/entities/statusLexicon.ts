@@ -1,6 +1,6 @@
-import { allEntries } from '../../core/knowledgeBase';
-import { LANGUAGES } from '../../core/language';
-import type { StatusKey } from '../../core/statusKeys';
+import { allEntries } from '../../content/knowledgeBase';
+import { LANGUAGES } from '../../domain/language';
+import type { StatusKey } from '../../domain/statusKeys';
 import { LEXICONS } from '../lexicon';
 import { normalize } from '../normalize';
 import { PhraseMatcher } from '../phraseMatcher';

@@ -1,4 +1,4 @@
-import type { Lang } from '../../core/language';
+import type { Lang } from '../../domain/language';
 import { EN } from './en';
 import { ES } from './es';
 import type { LanguageLexicon } from './types';

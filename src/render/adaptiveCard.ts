@@ -1,6 +1,6 @@
 import type { CardModel, CardSection, Suggestion } from '../core/answer';
 import { formatNumber, formatPercent } from '../core/format';
-import type { Lang } from '../core/language';
+import type { Lang } from '../domain/language';
 
 /** Teams renders Adaptive Cards up to 1.5; every card the bot sends says so. */
 export const ADAPTIVE_CARD_VERSION = '1.5';

@@ -50,3 +50,8 @@ export function osaDistanceUpTo(a: string, b: string, max: number): number {
   }
   return previous[m] <= max ? previous[m] : max + 1;
 }
+
+/** The whole optimal-string-alignment distance: "C1042" -> "C1024" is 1 (one transposition). */
+export function editDistance(a: string, b: string): number {
+  return osaDistanceUpTo(a, b, Math.max(a.length, b.length));
+}

@@ -1,4 +1,4 @@
-import type { StatusKey } from './statusKeys';
+import type { StatusKey } from '../domain/statusKeys';
 
 /** Which entries a reader of one entry most likely wants next. */
 export const RELATED: Record<StatusKey, readonly StatusKey[]> = {

@@ -1,7 +1,7 @@
-import { LANGUAGES, type Lang } from '../core/language';
-import { shuffled } from '../core/random';
-import type { LabelledUtterance, TrainingCorpus } from './corpus';
-import type { Intent } from './intents';
+import { LANGUAGES, type Lang } from '../../src/domain/language';
+import { shuffled } from '../../src/core/random';
+import type { LabelledUtterance, TrainingCorpus } from '../../src/nlu/corpus';
+import type { Intent } from '../../src/domain/intents';
 
 export interface Fold {
   corpora: Record<Lang, TrainingCorpus>;

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import i18next, { type i18n, type Resource, type TFunction } from 'i18next';
-import { LANGUAGES, type Lang } from './language';
-import { projectPath } from './paths';
+import { LANGUAGES, type Lang } from '../domain/language';
+import { projectPath } from '../platform/paths';
 
 export const NAMESPACES = ['translation', 'kb', 'course', 'lessons'] as const;
 

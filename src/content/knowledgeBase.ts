@@ -1,7 +1,7 @@
 import { translator } from './i18n';
-import type { Lang } from './language';
+import type { Lang } from '../domain/language';
 import { LISTS_CAUSES, RELATED } from './relatedStatuses';
-import { groupOf, STATUS_KEYS, type StatusGroup, type StatusKey } from './statusKeys';
+import { groupOf, STATUS_KEYS, type StatusGroup, type StatusKey } from '../domain/statusKeys';
 
 /** The text fields every status entry has in every language. */
 export const ENTRY_TEXT_FIELDS = ['title', 'tagline', 'meaning', 'action', 'value', 'example'] as const;

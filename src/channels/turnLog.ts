@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { RECOGNITION_KEY } from '../../dialogs/turnInput';
-import type { Recognition } from '../nlu/recognizer';
-import { logger } from './logger';
-import { withRequestIdIfNone } from './turnContext';
+import type { Recognition } from '../domain/recognition';
+import { logger } from '../logging/logger';
+import { withRequestIdIfNone } from '../logging/turnContext';
 
 export interface TurnRunner {
   run(context: TurnContext): Promise<void>;
