@@ -169,7 +169,7 @@ export class Recognizer {
     const examples: { features: string[]; intent: Intent }[] = [];
     for (const [intent, utterances] of Object.entries(corpus.intents) as [Intent, string[]][]) {
       for (const text of utterances) {
-        const analysis = this.analyse(text, matcher, { text, preferredLanguage: lang });
+        const analysis = this.analyse(text, matcher, { text, preferredLanguage: lang }, true);
         examples.push({ intent, features: toFeatures(analysis.tokens, analysis.spans, lang, analysis.placeholders) });
       }
     }
@@ -181,7 +181,8 @@ export class Recognizer {
     return { intents, scope };
   }
 
-  private analyse(text: string, campaignMatcher: PhraseMatcher<CampaignRef>, input: RecognizeInput): Analysis {
+  /** `forTraining`: only what the classifier's features need (no described-status search). */
+  private analyse(text: string, campaignMatcher: PhraseMatcher<CampaignRef>, input: RecognizeInput, forTraining = false): Analysis {
     const cleaned = cleanMarkup(text);
     const ids = extractIdentifiers(cleaned, campaignWords(campaignMatcher, cleaned));
     const normalized = normalize(spellOutSymbols(ids.rest));
@@ -203,7 +204,7 @@ export class Recognizer {
     ];
     const campaigns = unique(campaignHits.flatMap((h) => h.values));
     const ambiguous = statusHits.find((h) => h.ambiguous);
-    const retrieved = statusHits.length === 0 ? this.retrieval.find(masked, language) : undefined;
+    const retrieved = statusHits.length === 0 && !forTraining ? this.retrieval.find(masked, language) : undefined;
     return {
       language,
       languageSource,
