@@ -11,8 +11,6 @@ export interface IntentContext {
   /** A status is named or described. */
   statusNamed: boolean;
   campaignNamed: boolean;
-  /** The message asks for one part of an entry (the action, the causes...), as follow-ups do. */
-  asksAspect: boolean;
 }
 
 /**

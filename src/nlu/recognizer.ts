@@ -39,7 +39,7 @@ const STATUSLESS_OUT_OF_SCOPE_THRESHOLD = 0.4;
 /** With an entity in it, a message may carry more unknown words ("what do I check first on failed calls"). */
 const MIN_COVERAGE_WITH_ENTITY = 0.34;
 /** A status question about the dialer is in scope when the classifier gives it at least this score. */
-const STRONG_STATUS_MIN_SCORE = 0.05;
+const DIALER_STATUS_MIN_SCORE = 0.05;
 /** Intents closer than this are worth a question, for the pairs where asking beats guessing. */
 const CLOSE_MARGIN = 0.12;
 const ASKABLE_PAIRS = new Set(['contact.attempts|contact.why_bad', 'campaign.insights|campaign.summary']);
@@ -63,8 +63,6 @@ interface Analysis {
   ambiguousStatus?: AmbiguousMention;
   campaigns: CampaignRef[];
   cues: CueSpan[];
-  /** Words about the asker were left out ("new hire here"). */
-  aboutSpeaker: boolean;
   /** The entry the message describes without naming it, when no alias matched. */
   retrieved?: StatusKey;
 }
@@ -95,28 +93,7 @@ export class Recognizer {
     const features = toFeatures(analysis.tokens, analysis.spans, analysis.language, analysis.placeholders);
     const hasEntity = analysis.spans.length > 0 || analysis.entities.contact.length + analysis.entities.phone.length > 0;
     if (analysis.tokens.length === 0 && !hasEntity) return this.nothingToRead(input.text, analysis);
-    const named = analysis.entities.status.length > 0;
-    const gate: ScopeGate = {
-      hasEntity,
-      asksMeaning: analysis.spans.length > 0 && named && hasCue(analysis.cues, 'meaning'),
-      nothingToExplain: !named && !analysis.retrieved && !analysis.ambiguousStatus && analysis.entities.aspect.length === 0 && !hasCue(analysis.cues, 'followUp'),
-    };
-    let intents = this.classifyIn(analysis.language, features, gate);
-    if (intents[0].intent === 'None' && analysis.languageSource !== 'text') {
-      const other = this.classifyIn(otherLang(analysis.language), toFeatures(analysis.tokens, analysis.spans, otherLang(analysis.language), analysis.placeholders), gate);
-      if (other[0].intent !== 'None') intents = other;
-    }
-    if (intents[0].intent === 'None' && this.aboutTheDialer(analysis)) {
-      const explain = intents.find((s) => s.intent === 'status.explain');
-      if (explain && explain.score >= STRONG_STATUS_MIN_SCORE) intents = [explain, ...intents.filter((s) => s !== explain)];
-    }
-    const statusNamed = analysis.spans.length > 0 && analysis.entities.status.length + (analysis.ambiguousStatus ? 1 : 0) > 0;
-    intents = applyIntentRules(intents, {
-      cues: analysis.cues,
-      statusNamed: statusNamed || analysis.retrieved !== undefined,
-      campaignNamed: analysis.campaigns.length > 0,
-      asksAspect: analysis.entities.aspect.length > 0,
-    });
+    const intents = this.readIntents(analysis, features, hasEntity);
     if (analysis.retrieved && intents[0].intent === 'status.explain') analysis.entities.status = [analysis.retrieved];
     const [first, second] = intents;
     const closeIntents =
@@ -136,6 +113,31 @@ export class Recognizer {
       followUp: analysis.entities.aspect.length > 0 || hasCue(analysis.cues, 'followUp'),
       campaigns: analysis.campaigns,
     };
+  }
+
+  /**
+   * The classifier's ranking in the message's language (in the other one when that reads it and the words did not say
+   * which), gated between in scope and out of scope, then what the words rule out or in.
+   */
+  private readIntents(analysis: Analysis, features: string[], hasEntity: boolean): IntentScore[] {
+    const named = analysis.entities.status.length > 0;
+    const mentioned = named || analysis.ambiguousStatus !== undefined || analysis.retrieved !== undefined;
+    const gate: ScopeGate = {
+      hasEntity,
+      asksMeaning: named && hasCue(analysis.cues, 'meaning'),
+      nothingToExplain: !mentioned && analysis.entities.aspect.length === 0 && !hasCue(analysis.cues, 'followUp'),
+    };
+    let intents = this.classifyIn(analysis.language, features, gate);
+    if (intents[0].intent === 'None' && analysis.languageSource !== 'text') {
+      const other = otherLang(analysis.language);
+      const otherReading = this.classifyIn(other, toFeatures(analysis.tokens, analysis.spans, other, analysis.placeholders), gate);
+      if (otherReading[0].intent !== 'None') intents = otherReading;
+    }
+    if (intents[0].intent === 'None' && this.aboutTheDialer(analysis)) {
+      const explain = intents.find((s) => s.intent === 'status.explain');
+      if (explain && explain.score >= DIALER_STATUS_MIN_SCORE) intents = [explain, ...intents.filter((s) => s !== explain)];
+    }
+    return applyIntentRules(intents, { cues: analysis.cues, statusNamed: mentioned, campaignNamed: analysis.campaigns.length > 0 });
   }
 
   /** A status placed on calls, contacts or campaigns: the message is about the dialer. */
@@ -189,7 +191,7 @@ export class Recognizer {
     const typed = expandChatSpeak(normalized ? normalized.split(' ') : []);
     const protectedTokens = campaignMatcher.match(typed);
     const corrected = typed.map((token, i) => (protectedTokens.some((h) => i >= h.start && i < h.end) ? token : this.spelling.correct(token)));
-    const { tokens, aboutSpeaker } = withoutSpeakerWords(corrected);
+    const tokens = withoutSpeakerWords(corrected);
 
     const campaignHits = campaignMatcher.match(tokens);
     const masked = tokens.map((token, i) => (campaignHits.some((h) => i >= h.start && i < h.end) ? '\u0000' : token));
@@ -211,7 +213,6 @@ export class Recognizer {
       tokens,
       spans,
       cues,
-      aboutSpeaker,
       retrieved: retrieved?.key,
       // naive Bayes only weighs features that are present, so the absence of any contact or phone is made one.
       placeholders: ids.contacts.length + ids.phones.length > 0 ? [...ids.contacts.map(() => '#contact'), ...ids.phones.map(() => '#phone')] : ['#noid'],

@@ -9,10 +9,9 @@ for (const lang of LANGUAGES) for (const phrase of LEXICONS[lang].speakerPhrases
  * A role preamble says who is asking, not what ("new hire here:", "soy nuevo en el equipo,"): its words are left out,
  * so "new" reads neither as the status New nor as a wish to start the course.
  */
-export function withoutSpeakerWords(tokens: readonly string[]): { tokens: string[]; aboutSpeaker: boolean } {
+export function withoutSpeakerWords(tokens: readonly string[]): string[] {
   const hits = speakerMatcher.match(tokens);
-  if (hits.length === 0) return { tokens: [...tokens], aboutSpeaker: false };
   const kept = tokens.filter((_, i) => !hits.some((hit) => i >= hit.start && i < hit.end));
   // a message that is nothing but the preamble ("I'm new") keeps its words: they are the question
-  return kept.length === 0 ? { tokens: [...tokens], aboutSpeaker: false } : { tokens: kept, aboutSpeaker: true };
+  return kept.length === 0 ? [...tokens] : kept;
 }
