@@ -7,7 +7,7 @@ for (const lang of LANGUAGES) {
   for (const [short, long] of Object.entries(LEXICONS[lang].chatSpeak)) if (!expansions.has(short)) expansions.set(short, long.split(' '));
 }
 
-/** Chat shorthand spelt out ("wat can u do" -> "what can you do", "xq" -> "porque"). */
+/** Chat shorthand spelt out ("wat r u" -> "what are you", "xq" -> "porque"). */
 export function expandChatSpeak(tokens: readonly string[]): string[] {
   const out: string[] = [];
   for (const token of tokens) {

@@ -30,7 +30,7 @@ function languagesOfLabel(term: string): ReadonlySet<Lang> | undefined {
   return labelLanguages.get(term);
 }
 
-/** Words the user quoted: screen labels ("'Is this result Final'") that say nothing of the language they write in. */
+/** Words the user quoted: screen labels ("'Final disposition'") that say nothing of the language they write in. */
 function quotedWords(cleaned: string): Set<string> {
   const words = new Set<string>();
   for (const m of cleaned.matchAll(QUOTED)) for (const word of foldCase(m[1] ?? m[2] ?? '').split(/[^a-z0-9]+/)) if (word) words.add(word);
@@ -39,7 +39,7 @@ function quotedWords(cleaned: string): Set<string> {
 
 /**
  * Counts each language's marker words; Spanish punctuation and accented words count too. Campaign names, status labels
- * and quoted words count only as the one vote of the label's language: people write "¿Bad Connection es permanente?" in Spanish around the screen's English.
+ * and quoted words count only as the one vote of the label's language: people write "¿el estado Bad Connection dura para siempre?" in Spanish around the screen's English.
  * Returns undefined when the text does not say (a bare "IVR", "bussy??", "C-1042"), so the caller can fall back to the
  * locale or the user's habit.
  */

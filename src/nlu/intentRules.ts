@@ -34,6 +34,10 @@ export function applyIntentRules(scores: readonly IntentScore[], context: Intent
   const top = scores[0];
   if (!top || top.intent === 'None' || !ruledOut(top.intent)) return [...scores];
   const kept = scores.filter((s) => !ruledOut(s.intent));
+  // a campaign's figures asked for, however the classifier read the rest
+  if (context.statusNamed && context.campaignNamed && hasCue(context.cues, 'count')) {
+    return [{ intent: 'campaign.summary', score: top.score }, ...kept.filter((s) => s.intent !== 'campaign.summary' && s.intent !== 'None')];
+  }
   // with a status named, what remains is a question about it
   if (context.statusNamed && kept.some((s) => s.intent === 'status.explain')) {
     return [{ intent: 'status.explain', score: top.score }, ...kept.filter((s) => s.intent !== 'status.explain' && s.intent !== 'None')];

@@ -133,7 +133,13 @@ export class Recognizer {
       const otherReading = this.classifyIn(other, toFeatures(analysis.tokens, analysis.spans, other, analysis.placeholders), gate);
       if (otherReading[0].intent !== 'None') intents = otherReading;
     }
-    if (intents[0].intent === 'None' && this.aboutTheDialer(analysis)) {
+    const campaignNamedInFull = analysis.spans.some((span) => span.placeholders[0] === '#campaign' && span.end - span.start > 1);
+    if (intents[0].intent === 'None' && mentioned && campaignNamedInFull) {
+      // a status and a campaign named in full are a question about that campaign's calls, however it is worded
+      // (one distinctive word of a name, "friday", may be anything)
+      const best = intents.find((s) => s.intent === 'status.explain' || s.intent === 'campaign.summary' || s.intent === 'campaign.insights');
+      if (best) intents = [best, ...intents.filter((s) => s !== best)];
+    } else if (intents[0].intent === 'None' && this.aboutTheDialer(analysis)) {
       const explain = intents.find((s) => s.intent === 'status.explain');
       if (explain && explain.score >= DIALER_STATUS_MIN_SCORE) intents = [explain, ...intents.filter((s) => s !== explain)];
     }

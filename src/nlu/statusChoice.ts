@@ -6,7 +6,7 @@ import { EVERYDAY_STATUS_WORDS } from './entities/statusLexicon';
 import { normalize } from './normalize';
 import type { PhraseMatch } from './phraseMatcher';
 
-/** Umbrella terms that give way to a more specific status named beside them ("mark a call result as final"). */
+/** Umbrella terms that give way to a more specific status named beside them ("set the call result to Final"). */
 const UMBRELLA: ReadonlySet<StatusKey> = new Set(['call_result']);
 /** A message this short that is a status word is asking about it ("pending?", "final"). */
 const SHORT = 3;

@@ -35,7 +35,7 @@ interface Document {
 /**
  * BM25 over the knowledge base's own text (title, aliases, tagline, meaning, details, example) and the recognition
  * phrases, stemmed per language: it finds the entry a message describes without naming it ("the person who picked up
- * wasn't our customer"). Consulted only when no alias matched.
+ * was not the customer we wanted"). Consulted only when no alias matched.
  */
 export class StatusRetrieval {
   private readonly documents: Record<Lang, Document[]> = { en: [], es: [] };

@@ -30,9 +30,9 @@ describe('language detection from the words of a message', () => {
   }
 
   it('leaves quoted words and several-word screen labels out of the count, but for the label language', () => {
-    expect(detect("qué hace 'Is this result Final'")).to.equal('es');
+    expect(detect("¿para qué sirve 'Final disposition'?")).to.equal('es');
     // "bad connection" is a label of both guides: only "es" speaks
-    expect(detect('Bad Connection es permanente', [{ start: 0, end: 2 }])).to.equal('es');
+    expect(detect('Bad Connection se quita solo', [{ start: 0, end: 2 }])).to.equal('es');
     // "buzon de voz" is a label of the Spanish guide only
     expect(detect('buzon de voz', [{ start: 0, end: 3 }])).to.equal('es');
     expect(detect('what does "sin respuesta" mean')).to.equal('en');

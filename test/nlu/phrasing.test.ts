@@ -47,7 +47,7 @@ const KINDS: Record<string, Case[]> = {
   ],
   'explanation or figures': [
     { text: "lots of calls ending in no answer, what's going on", lang: 'en', intent: 'status.explain', status: 'no_response' },
-    { text: 'how many busy vs no answer in Spring Renewals', lang: 'en', intent: 'campaign.summary', campaign: 'Spring Renewals' },
+    { text: 'busy versus no answer counts for Spring Renewals', lang: 'en', intent: 'campaign.summary', campaign: 'Spring Renewals' },
     { text: 'in Cobranza Marzo we see a lot of Failed, what does it mean', lang: 'en', intent: 'status.explain', status: 'failed', campaign: 'Cobranza Marzo' },
     { text: 'cuántas ocupadas hay en Cobranza Marzo', lang: 'es', intent: 'campaign.summary', campaign: 'Cobranza Marzo' },
   ],
@@ -61,7 +61,7 @@ const KINDS: Record<string, Case[]> = {
     { text: 'wrong numbr??', lang: 'en', intent: 'status.explain', status: 'incorrect_number' },
     { text: 'IVR q es', lang: 'es', intent: 'status.explain', status: 'ivr' },
     { text: 'wat u do', lang: 'en', intent: 'help' },
-    { text: 'completed w/o answer??', lang: 'en', intent: 'status.explain', status: 'completed_without_answer' },
+    { text: 'calls completed w/o an answer, why', lang: 'en', intent: 'status.explain', status: 'completed_without_answer' },
   ],
 };
 
@@ -132,7 +132,7 @@ describe('recognizer: phrasing nobody here wrote', () => {
 
   it('tells Spanish from the words around an English screen label', () => {
     expect(recognizer.recognize({ text: '¿el estado Bad Connection dura para siempre?' }).language).to.equal('es');
-    expect(recognizer.recognize({ text: "qué hace 'Is this result Final'" }).language).to.equal('es');
+    expect(recognizer.recognize({ text: "¿para qué sirve 'Final disposition' en la pantalla?" }).language).to.equal('es');
     expect(recognizer.recognize({ text: 'what does "Sin respuesta" mean' }).language).to.equal('en');
   });
 });
