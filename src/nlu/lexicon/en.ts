@@ -18,7 +18,7 @@ export const EN: LanguageLexicon = {
   ],
   learnWords: [
     'teach', 'learn', 'course', 'training', 'train', 'lesson', 'lessons', 'quiz', 'tutorial', 'onboarding', 'practice', 'test',
-    'study', 'start', 'beginner', 'beginners', 'scratch', 'retake', 'restart', 'resume', 'continue',
+    'study', 'start', 'beginner', 'beginners', 'scratch', 'retake', 'restart', 'resume', 'continue', 'ask me questions', 'test me',
   ],
   courseWords: [
     'course', 'training', 'lesson', 'lessons', 'quiz', 'onboarding', 'progress', 'score', 'result', 'results', 'finish', 'finished',

@@ -17,6 +17,7 @@ export const ES: LanguageLexicon = {
     'ensena', 'ensename', 'ensenarme', 'aprender', 'aprendo', 'curso', 'capacitacion', 'capacitarme', 'entrenamiento', 'entrename',
     'leccion', 'lecciones', 'quiz', 'cuestionario', 'test', 'prueba', 'practicar', 'practica', 'estudiar', 'tutorial', 'induccion',
     'principiantes', 'principio', 'empezar', 'empiezo', 'iniciar', 'retomar', 'continuar', 'seguir', 'repetir', 'formacion',
+    'hazme preguntas', 'ponme a prueba', 'examiname',
   ],
   courseWords: [
     'curso', 'capacitacion', 'leccion', 'lecciones', 'quiz', 'cuestionario', 'induccion', 'progreso', 'avance', 'nota', 'puntuacion',
@@ -34,7 +35,7 @@ export const ES: LanguageLexicon = {
   countWords: ['cuantos', 'cuantas', 'cuanto', 'vs', 'versus', 'porcentaje', 'proporcion', 'cifras', 'numeros', 'desglose', 'comparar'],
   everydayWords: [
     'nueva', 'nuevo', 'nuevas', 'nuevos', 'final', 'error', 'pendiente', 'persona', 'activa', 'programada', 'planificada', 'cerrada',
-    'terminada', 'intentos', 'definitivo', 'en espera', 'detenida', 'conectada', 'concluida', 'buzon', 'exitosa',
+    'terminada', 'intentos', 'definitivo', 'en espera', 'detenida', 'conectada', 'concluida', 'exitosa',
   ],
   labelCues: [
     'estado', 'estados', 'sale', 'salen', 'aparece', 'aparecen', 'dice', 'marcada', 'marcado', 'marcadas', 'marcados', 'como', 'resultado',
