@@ -20,7 +20,7 @@ import { MemoryAuditLog, type AuditLog } from '../access/auditLog';
 import type { Viewer } from '../access/viewer';
 import type { CampaignStore } from '../data/types';
 import { campaignReply, contactReply, namedCampaignReport, type DataAccess } from './dataReplies';
-import { statusFigure, withFigure } from './answers/statusFigures';
+import { callReadingLine, statusFigure, withLead } from './answers/statusFigures';
 import type { ConversationMemory, Reply } from './reply';
 import { closestTopics } from './closestTopics';
 import { ownProgressAnswer } from './course/learnerProgress';
@@ -98,7 +98,9 @@ export class Assistant {
 
   private async explain(recognition: Recognition, memory: ConversationMemory, viewer: Viewer): Promise<Reply> {
     const lang = recognition.language;
-    const named = recognition.entities.status;
+    const { callReading } = recognition;
+    // "the call shows Planned": the call state the guide calls it, said so first
+    const named = callReading ? [callReading, ...recognition.entities.status.filter((k) => k !== callReading)] : recognition.entities.status;
     // only a follow-up falls back to the last status: a new question that names none gets asked which one
     const key = named[0] ?? (recognition.followUp ? memory.lastStatus : undefined);
     if (!key) return { answers: [whichStatusAnswer(lang)], memory };
@@ -110,11 +112,12 @@ export class Assistant {
       if (aspect === 'action') return { answers: [statusActionAnswer(key, lang)], memory: next };
       if (aspect === 'example') return { answers: [statusExampleAnswer(key, lang)], memory: next };
     }
-    const answer = statusAnswer(key, lang, named.slice(1));
+    let answer = statusAnswer(key, lang, named.slice(1));
+    if (callReading) answer = withLead(answer, callReadingLine(recognition.entities.status[0], callReading, lang));
     const report = await namedCampaignReport(this.data, recognition, viewer);
     const figure = report && statusFigure(report, key, lang);
     if (!report || !figure) return { answers: [answer], memory: next };
-    return { answers: [withFigure(answer, figure)], memory: { ...next, lastCampaign: report.campaign.id } };
+    return { answers: [withLead(answer, figure)], memory: { ...next, lastCampaign: report.campaign.id } };
   }
 
   private switchLanguage(recognition: Recognition, memory: ConversationMemory): Reply {

@@ -74,6 +74,11 @@ export interface Recognition {
   entities: Entities;
   /** One mention that names several entries ("planned": a campaign or a call?); the bot asks instead of guessing. */
   ambiguousStatus?: AmbiguousMention;
+  /**
+   * A campaign status's word placed on a call ("the call shows Planned"): the call state the guide calls it (New). The
+   * status entity keeps the word's own entry first; the answer explains the call state.
+   */
+  callReading?: StatusKey;
   /** The message points back at the last answer ("and what should I do?", "why does that happen?"). */
   followUp: boolean;
   /** Two intents too close to call; the bot asks which one was meant. */

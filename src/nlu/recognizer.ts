@@ -12,13 +12,13 @@ import { toFeatures, type Span } from './features';
 import { IntentClassifier } from './intentClassifier';
 import type { Intent } from '../domain/intents';
 import type { AmbiguousMention, CampaignRef, Entities, IntentScore, LanguageSource, Recognition, RecognizeInput } from '../domain/recognition';
-import type { StatusKey } from '../domain/statusKeys';
+import { groupOf, type StatusKey } from '../domain/statusKeys';
 import { applyIntentRules } from './intentRules';
 import { cleanMarkup, normalize } from './normalize';
 import type { PhraseMatcher } from './phraseMatcher';
 import { withoutSpeakerWords } from './speaker';
 import { SpellingCorrector } from './spelling';
-import { chooseStatuses } from './statusChoice';
+import { chooseStatuses, type StatusMention } from './statusChoice';
 import { StatusRetrieval } from './statusRetrieval';
 import { spellOutSymbols } from './symbols';
 import { knownVocabulary } from './vocabulary';
@@ -65,6 +65,7 @@ interface Analysis {
   cues: CueSpan[];
   /** The entry the message describes without naming it, when no alias matched. */
   retrieved?: StatusKey;
+  callReading?: StatusKey;
 }
 
 /** The whole language pipeline, free of any bot framework: plain text in, a plain recognition out. */
@@ -109,6 +110,7 @@ export class Recognizer {
       intents,
       entities: analysis.entities,
       ambiguousStatus: analysis.ambiguousStatus,
+      ...(analysis.callReading && { callReading: analysis.callReading }),
       closeIntents,
       followUp: analysis.entities.aspect.length > 0 || hasCue(analysis.cues, 'followUp'),
       campaigns: analysis.campaigns,
@@ -220,6 +222,7 @@ export class Recognizer {
       spans,
       cues,
       retrieved: retrieved?.key,
+      callReading: callReadingOf(statusHits),
       // naive Bayes only weighs features that are present, so the absence of any contact or phone is made one.
       placeholders: ids.contacts.length + ids.phones.length > 0 ? [...ids.contacts.map(() => '#contact'), ...ids.phones.map(() => '#phone')] : ['#noid'],
       entities: {
@@ -235,6 +238,13 @@ export class Recognizer {
       campaigns,
     };
   }
+}
+
+/** The call state of a campaign status's word placed on a call ("the call shows Planned": New). */
+function callReadingOf(mentions: readonly StatusMention[]): StatusKey | undefined {
+  const first = mentions.find((m) => !m.ambiguous);
+  if (!first?.onCall || groupOf(first.keys[0]) !== 'campaign') return undefined;
+  return first.keys.find((key) => groupOf(key) !== 'campaign');
 }
 
 /** Words of the campaign names a message holds ("Q2" in "Welcome Calls Q2"): never a contact id. */

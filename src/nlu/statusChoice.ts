@@ -17,6 +17,8 @@ export interface StatusMention {
   end: number;
   keys: StatusKey[];
   ambiguous: boolean;
+  /** Placed on a call by the words around it ("the call shows Planned"). */
+  onCall?: boolean;
 }
 
 export interface StatusContext {
@@ -84,7 +86,7 @@ function place(hit: PhraseMatch<StatusKey>, context: StatusContext): StatusMenti
   }
   const named = titleOf(context.tokens.slice(hit.start, hit.end).join(' '));
   const keys = named && hit.values.includes(named) ? [named, ...hit.values.filter((key) => key !== named)] : hit.values.filter((key) => groupOf(key) !== 'campaign');
-  return { ...mention, keys, ambiguous: false };
+  return { ...mention, keys, ambiguous: false, onCall: true };
 }
 
 /** The call or campaign word closest to the mention ("campaign says Planned, not calling anyone": the campaign). */

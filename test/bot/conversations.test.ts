@@ -20,6 +20,24 @@ describe('conversations with the bot (botbuilder TestAdapter)', () => {
     expect(buttonsOf(reply)).to.include.members(['¿Qué debo hacer?', 'Estados relacionados', 'In English']);
   });
 
+  it('reads Planned on a call as the call state New, in both languages, and on a campaign as the campaign status', async () => {
+    const [onCall] = await startConversation().say('a call shows Planned in the report, what is that?');
+    expect(onCall.text).to.match(/^On a call, \*\*Planned\*\* is the state this guide calls \*\*New\*\*\./);
+    expect(onCall.text).to.contain('**New** (Call state)');
+    const [enLlamada] = await startConversation({ locale: 'es-MX' }).say('la llamada aparece como planificada, ¿qué es?');
+    expect(enLlamada.text).to.match(/^En una llamada, \*\*Planificada\*\* es el estado que esta guía llama \*\*Nueva\*\*\./);
+    const [onCampaign] = await startConversation().say('the campaign shows Planned, what is that?');
+    expect(onCampaign.text).to.match(/^\*\*Planned\*\* \(Campaign status\)/);
+  });
+
+  it('asks which status a new question means instead of repeating the last one', async () => {
+    const chat = startConversation();
+    await chat.say('what is IVR?');
+    const [reply] = await chat.say('explain a status to me');
+    expect(reply.text).to.not.contain('**IVR');
+    expect(reply.text).to.contain('Which status do you mean?');
+  });
+
   it('keeps context for follow-ups in both languages', async () => {
     const chat = startConversation();
     await chat.say('what is IVR?');

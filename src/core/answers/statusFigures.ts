@@ -31,11 +31,16 @@ export function statusFigure(report: CampaignReport, key: StatusKey, lang: Lang)
   return undefined;
 }
 
-/** The entry's answer with the campaign's figure as its first line, in the text and at the top of the card. */
-export function withFigure(answer: Answer, figure: string): Answer {
+/** "On a call, Planned is what this guide calls New": a campaign status's word seen on a call. */
+export function callReadingLine(word: StatusKey, callState: StatusKey, lang: Lang): string {
+  return translator(lang)('status.onCall', { word: statusEntry(word, lang).title, title: statusEntry(callState, lang).title });
+}
+
+/** The entry's answer with a line of its own first (the campaign's figure, the call reading), in the text and on the card. */
+export function withLead(answer: Answer, line: string): Answer {
   return {
     ...answer,
-    text: `${figure}\n\n${answer.text}`,
-    card: answer.card && { ...answer.card, sections: [{ text: figure, emphasis: true }, ...answer.card.sections] },
+    text: `${line}\n\n${answer.text}`,
+    card: answer.card && { ...answer.card, sections: [{ text: line, emphasis: true }, ...answer.card.sections] },
   };
 }
