@@ -12,7 +12,7 @@ import type { ConversationMemory } from './core/reply';
 import type { LearnerDirectory } from './core/course/learnerProgress';
 import { getI18n } from './content/i18n';
 import { RateLimiter, type RateLimit } from './core/rateLimiter';
-import type { CampaignStore } from './data/types';
+import type { CampaignStore } from './data/campaignStore';
 import type { CampaignRef } from './domain/recognition';
 import { Recognizer } from './nlu/recognizer';
 import { MemoryLearnerDirectory } from './state/learnerDirectory';

@@ -18,7 +18,7 @@ import {
 import { OPEN_POLICY, type AccessPolicy } from '../access/roles';
 import { MemoryAuditLog, type AuditLog } from '../access/auditLog';
 import type { Viewer } from '../access/viewer';
-import type { CampaignStore } from '../data/types';
+import type { CampaignStore } from '../data/campaignStore';
 import { campaignReply, contactReply, namedCampaignReport, type DataAccess } from './dataReplies';
 import { callReadingLine, statusFigure, withLead } from './answers/statusFigures';
 import type { ConversationMemory, Reply } from './reply';

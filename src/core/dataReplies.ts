@@ -2,7 +2,8 @@ import { canSeeCampaignData, decide, seesAllCampaigns } from '../access/accessCo
 import { contactTarget, phoneTarget, type AuditAction, type AuditDecision, type AuditLog } from '../access/auditLog';
 import type { AccessPolicy } from '../access/roles';
 import type { Viewer } from '../access/viewer';
-import type { Campaign, CampaignReport, CampaignStore, ContactReport } from '../data/types';
+import type { CampaignStore } from '../data/campaignStore';
+import type { Campaign, CampaignReport, ContactReport } from '../data/types';
 import type { Recognition } from '../domain/recognition';
 import { contactRefusedAnswer, guestAnswer, whichOfYourCampaignsAnswer } from './answers/accessAnswers';
 import { insightsGuideAnswer, noDataAnswer } from './answers/generalAnswers';

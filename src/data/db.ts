@@ -134,9 +134,11 @@ export class Db {
 
   get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
     return this.withStatement<T | undefined>(sql, (stmt, done) => {
-      stmt.get<T>(params as unknown[], (err: Error | null, row?: T) => done(err, row));
-      // get leaves the statement open on its row (and a read transaction with it) until a reset
-      stmt.reset();
+      // get leaves the statement open on its row (and a read transaction with it) until a reset; answering only
+      // once it is reset keeps the next statement (a DROP INDEX, say) from finding the table still in use
+      stmt.get<T>(params as unknown[], (err: Error | null, row?: T) => {
+        stmt.reset(() => done(err, row));
+      });
     });
   }
 

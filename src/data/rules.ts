@@ -12,6 +12,8 @@
  * tested against each other. "Latest" means greatest started_at instant; equal instants are ordered by
  * attempt id (code point order, which is SQLite's BINARY order on UTF-8), so the SQL and these functions agree.
  *
+ * derivedFactsSql.ts states the same rules in SQL, its result lists built from the constants here.
+ *
  * Also here: the lookup keys (contact id key, phone key) and ISO 8601 parsing, shared by importer and store.
  */
 import type { AttemptResult, CampaignStatus } from '../domain/statusKeys';
@@ -19,6 +21,15 @@ import type { ContactStatus, StopReason, UnreachableResult } from './types';
 
 export const UNREACHABLE_RESULTS: readonly UnreachableResult[] = ['failed', 'busy', 'no_response'];
 export const CLOSING_RESULTS: readonly AttemptResult[] = ['completed', 'incorrect_number'];
+/** The result of an attempt that was never dialled: it is no call made. */
+export const NOT_DIALLED_RESULT = 'canceled' satisfies AttemptResult;
+/** The campaign status in which no contact has attempts remaining. */
+export const FINISHED_STATUS = 'finished' satisfies CampaignStatus;
+/** A contact's status before any call was made. */
+export const NEW_STATUS = 'new' satisfies ContactStatus;
+
+const UNREACHABLE_SET: ReadonlySet<AttemptResult> = new Set(UNREACHABLE_RESULTS);
+const CLOSING_SET: ReadonlySet<AttemptResult> = new Set(CLOSING_RESULTS);
 
 /** The part of an attempt the rules look at. */
 export interface AttemptFacts {
@@ -50,18 +61,18 @@ export interface ContactFacts extends ContactCounts {
 }
 
 export function isUnreachable(result: AttemptResult): result is UnreachableResult {
-  return result === 'failed' || result === 'busy' || result === 'no_response';
+  return UNREACHABLE_SET.has(result);
 }
 
 export function isClosingResult(result: AttemptResult): boolean {
-  return result === 'completed' || result === 'incorrect_number';
+  return CLOSING_SET.has(result);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Rules over counts (used by the store at read time, on the materialized columns)
 
 export function attemptsRemainingFor(counts: Pick<ContactCounts, 'callsMade' | 'closed'>, campaign: Pick<CampaignRules, 'status' | 'maxAttempts'>): number {
-  if (counts.closed || campaign.status === 'finished') return 0;
+  if (counts.closed || campaign.status === FINISHED_STATUS) return 0;
   return Math.max(0, campaign.maxAttempts - counts.callsMade);
 }
 
@@ -72,7 +83,7 @@ export function flaggedBadFor(counts: Pick<ContactCounts, 'closed' | 'unreachabl
 /** Why the contact will not be called again: closed first, then a finished campaign, then the attempt limit. */
 export function stopReasonFor(counts: Pick<ContactCounts, 'callsMade' | 'closed'>, campaign: Pick<CampaignRules, 'status' | 'maxAttempts'>): StopReason | null {
   if (counts.closed) return 'closed';
-  if (campaign.status === 'finished') return 'campaign_finished';
+  if (campaign.status === FINISHED_STATUS) return 'campaign_finished';
   if (counts.callsMade >= campaign.maxAttempts) return 'limit_reached';
   return null;
 }
@@ -82,7 +93,7 @@ export function stopReasonFor(counts: Pick<ContactCounts, 'callsMade' | 'closed'
 
 export function callsMade(attempts: readonly Pick<AttemptFacts, 'result'>[]): number {
   let n = 0;
-  for (const a of attempts) if (a.result !== 'canceled') n++;
+  for (const a of attempts) if (a.result !== NOT_DIALLED_RESULT) n++;
   return n;
 }
 
@@ -129,7 +140,7 @@ export function latestAttempt<T extends AttemptFacts>(attempts: readonly T[]): T
 }
 
 export function currentStatus(attempts: readonly AttemptFacts[]): ContactStatus {
-  if (callsMade(attempts) === 0) return 'new';
+  if (callsMade(attempts) === 0) return NEW_STATUS;
   return latestAttempt(attempts)!.result;
 }
 

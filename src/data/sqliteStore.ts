@@ -1,68 +1,41 @@
 /**
- * CampaignStore on SQLite (node-sqlite3). Reads only: imports go through importer.ts on their own connection,
- * so this connection keeps answering from the last committed data while an import runs (WAL).
+ * CampaignStore on SQLite (node-sqlite3). Queries on this connection; a batch write (an import, an ingest) runs on a
+ * connection of its own (sqliteBatchWrite.ts), so this one keeps answering from the last committed data meanwhile (WAL).
  *
- * Per-contact facts come from contact_facts, materialized by the importer (calls_made, closed, flagged_bad,
+ * Per-contact facts come from contact_facts, materialized at each batch's commit (calls_made, closed, flagged_bad,
  * current_status, unreachable counts, last attempt); attempts remaining and stop reason also depend on the
  * campaign's status and are derived here at read time with the functions of rules.ts. A campaign report reads
- * campaign_stats and campaign_status_counts (also maintained by the importer): a few indexed reads whatever the
- * campaign's size. The calls made by quarter hour and result (campaign_call_slots, also the importer's) feed the best
+ * campaign_stats and campaign_status_counts (also maintained at commit): a few indexed reads whatever the
+ * campaign's size. The calls made by quarter hour and result (campaign_call_slots, likewise) feed the best
  * time to call and the week-over-week figures. Lookups: contacts.id (primary key), contacts.id_key (typed id forms),
  * contacts.phone_rev (reversed digits: suffix matches are index ranges).
  */
 import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus, type PauseReason } from '../domain/statusKeys';
 import { editDistance } from '../domain/editDistance';
-import { Db, type OpenOptions, type SqlValue } from './db';
-import { migrate } from './migrations';
+import type { BatchOptions, BatchWrite } from './campaignStore';
+import { openCampaignDb } from './campaignDb';
+import type { Db, OpenOptions, SqlValue } from './db';
 import {
   attemptsRemainingFor,
   contactIdKeyCandidates,
   dominantUnreachableResult,
+  FINISHED_STATUS,
   keyVariants,
   PHONE_SUFFIX_MIN_DIGITS,
   phoneQueryKeys,
   reverseString,
   stopReasonFor,
 } from './rules';
-import type { Attempt, CallSlotCount, Campaign, CampaignReport, CampaignStore, ContactReport, ContactStatus, DialledResult } from './types';
+import { SqliteBatchWrite } from './sqliteBatchWrite';
+import type { CampaignStore } from './campaignStore';
+import type { Attempt, CallSlotCount, Campaign, CampaignReport, ContactReport, ContactStatus, DialledResult } from './types';
+
+export { openCampaignDb } from './campaignDb';
 
 /** Longest text a lookup looks at; anything longer cannot be an id or a phone. */
 const MAX_LOOKUP_TEXT = 256;
 /** Most contacts one phone lookup returns. */
 export const MAX_PHONE_MATCHES = 100;
-
-export interface CampaignDbOptions extends Pick<OpenOptions, 'queryTimeoutMs'> {
-  /** Runs SQLite's quick_check first (about a second per GB): a damaged file fails to open, not halfway through a conversation. */
-  verify?: boolean;
-}
-
-async function verifyIntegrity(db: Db): Promise<void> {
-  const problems = (await db.all<{ quick_check: string }>('PRAGMA quick_check(5)')).map((row) => row.quick_check).filter((line) => line !== 'ok');
-  if (problems.length > 0) throw new Error(`${db.path} is damaged (${problems.join('; ')})`);
-}
-
-/**
- * Opens (creating if needed) a campaign database: WAL, foreign keys on, busy timeout, migrations applied. Migrations
- * run without a time limit (a new index on a big file takes a while); later queries get `options.queryTimeoutMs`.
- */
-export async function openCampaignDb(path: string, options: CampaignDbOptions = {}): Promise<Db> {
-  const db = await Db.open(path, options);
-  const queryTimeoutMs = db.queryTimeoutMs;
-  db.setQueryTimeout(0);
-  try {
-    await db.get('PRAGMA journal_mode = WAL');
-    if (options.verify) await verifyIntegrity(db);
-    // NORMAL is durable enough in WAL mode (a power cut may lose the last commit, never corrupt); the WAL of a big
-    // import is cut back to 64 MB once checkpointed
-    await db.exec('PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864;');
-    await migrate(db);
-    db.setQueryTimeout(queryTimeoutMs);
-    return db;
-  } catch (err) {
-    await db.close().catch(() => undefined);
-    throw err;
-  }
-}
 
 interface CampaignRow {
   id: string;
@@ -293,7 +266,7 @@ export class SqliteCampaignStore implements CampaignStore {
       byStatus,
       flaggedBad: stats?.flagged_bad ?? 0,
       callsMade: stats?.calls_made ?? 0,
-      contactsWithAttemptsRemaining: campaign.status === 'finished' ? 0 : (stats?.open_below_max ?? 0),
+      contactsWithAttemptsRemaining: campaign.status === FINISHED_STATUS ? 0 : (stats?.open_below_max ?? 0),
       closedContacts: stats?.closed_contacts ?? 0,
     };
   }
@@ -304,6 +277,11 @@ export class SqliteCampaignStore implements CampaignStore {
       [campaignId],
     );
     return rows.map((row) => ({ slot: row.slot, result: row.result as DialledResult, calls: row.calls }));
+  }
+
+  /** A batch on a connection of its own: this one goes on answering from the last committed data meanwhile. */
+  beginBatch(options: BatchOptions): Promise<BatchWrite> {
+    return SqliteBatchWrite.begin(this.path, options);
   }
 
   close(): Promise<void> {

@@ -85,27 +85,3 @@ export interface CallSlotCount {
   calls: number;
 }
 
-export interface CampaignStore {
-  listCampaigns(): Promise<Campaign[]>;
-  /** By id (exact, then case-insensitive), else by name (case- and accent-insensitive). */
-  findCampaign(id: string): Promise<Campaign | null>;
-  /**
-   * Accepts "C-1042", "c1042", "C 1042", "1042" for id "C-1042": exact id first, then the canonical key
-   * (uppercase letters and digits); digits-only input also tries the "C" prefix. Ambiguous keys give null.
-   */
-  findContact(idText: string): Promise<ContactReport | null>;
-  /**
-   * Up to `limit` existing contact ids close to a typed one that was not found (a digit off, two digits swapped,
-   * one missing or extra...), closest first, for "did you mean" suggestions. Empty when nothing is close.
-   */
-  similarContactIds(idText: string, limit: number): Promise<string[]>;
-  /**
-   * Matched on digits (leading zeros ignored): "+1 555 0100", "(555) 0100", "15550100" all match a stored
-   * "+1-555-0100"; also when one digit string is a suffix of the other and the shorter has >= 7 digits.
-   */
-  findContactsByPhone(phoneText: string): Promise<ContactReport[]>;
-  campaignReport(campaignId: string): Promise<CampaignReport | null>;
-  /** The campaign's calls made (by exact campaign id), by UTC quarter hour and result, in slot order; empty when none or unknown. */
-  callSlots(campaignId: string): Promise<CallSlotCount[]>;
-  close(): Promise<void>;
-}
