@@ -116,6 +116,9 @@ export class Recognizer {
       statusNamed: statusNamed || analysis.retrieved !== undefined,
       campaignNamed: analysis.campaigns.length > 0,
       asksAspect: analysis.entities.aspect.length > 0,
+      contactNamed: analysis.entities.contact.length + analysis.entities.phone.length > 0,
+      listAsked: analysis.entities.list.conditions.length > 0,
+      rankAsked: analysis.entities.list.order !== undefined,
     });
     if (analysis.retrieved && intents[0].intent === 'status.explain') analysis.entities.status = [analysis.retrieved];
     const [first, second] = intents;

@@ -32,6 +32,13 @@ export const EN: LanguageLexicon = {
   ],
   meaningWords: ['mean', 'means', 'meaning', 'what is', 'what is that', 'define', 'definition', 'what does', 'difference', 'same thing'],
   followUpWords: ['it', 'that', 'this', 'those', 'them', 'more', 'again', 'also', 'too', 'and then', 'what else'],
+  listWords: [
+    'which', 'list', 'show', 'show me', 'give me', 'any', 'all', 'every', 'each', 'compare', 'rank', 'ranked', 'sorted', 'ordered',
+    'overview', 'table', 'who is', 'who are', 'who has', 'who was', 'whose', 'pull', 'export', 'how are',
+  ],
+  whichWords: ['which', 'what'],
+  manyCampaignWords: ['campaigns'],
+  manyContactWords: ['contacts', 'people', 'customers', 'who', 'whose', 'everyone', 'leads', 'ones'],
   countWords: ['how many', 'how much', 'vs', 'versus', 'percentage', 'percent', 'share', 'count', 'figures', 'numbers', 'breakdown', 'compare'],
   everydayWords: [
     'new', 'final', 'error', 'pending', 'waiting', 'planned', 'person', 'running', 'active', 'connected', 'reached', 'skipped', 'ongoing',
