@@ -3,8 +3,8 @@ import { LEXICONS, type LanguageLexicon } from './lexicon';
 import { PhraseMatcher } from './phraseMatcher';
 
 type CueList = 'learnWords' | 'courseWords' | 'callWords' | 'campaignWords' | 'improveWords' | 'countWords' | 'labelCues' | 'meaningWords' | 'followUpWords' | 'listWords';
-type ExactCueList = 'manyCampaignWords' | 'manyContactWords' | 'whichWords';
-export type Cue = 'learn' | 'course' | 'call' | 'campaign' | 'improve' | 'count' | 'label' | 'meaning' | 'followUp' | 'list' | 'campaigns' | 'contacts' | 'which';
+type ExactCueList = 'manyCampaignWords' | 'manyContactWords' | 'whichWords' | 'adviceWords';
+export type Cue = 'learn' | 'course' | 'call' | 'campaign' | 'improve' | 'count' | 'label' | 'meaning' | 'followUp' | 'list' | 'campaigns' | 'contacts' | 'which' | 'advice';
 
 const LISTS: Partial<Record<Cue, CueList>> = {
   learn: 'learnWords',
@@ -20,7 +20,7 @@ const LISTS: Partial<Record<Cue, CueList>> = {
 };
 
 /** Cues matched word for word: the plural subjects of list questions, which a stem would confuse with the singular. */
-const EXACT_LISTS: Partial<Record<Cue, ExactCueList>> = { campaigns: 'manyCampaignWords', contacts: 'manyContactWords', which: 'whichWords' };
+const EXACT_LISTS: Partial<Record<Cue, ExactCueList>> = { campaigns: 'manyCampaignWords', contacts: 'manyContactWords', which: 'whichWords', advice: 'adviceWords' };
 
 /** The cue words of both languages (word forms through the stemmers): "teaching" is a learn cue as "teach" is. */
 function buildCueMatcher(): PhraseMatcher<Cue> {

@@ -28,12 +28,13 @@ export interface IntentContext {
  */
 function listReading(context: IntentContext): Intent | undefined {
   const { cues } = context;
-  if (hasCue(cues, 'meaning') || context.contactNamed) return undefined;
+  if (hasCue(cues, 'meaning') || hasCue(cues, 'advice') || context.contactNamed) return undefined;
   const list = hasCue(cues, 'list') || hasCue(cues, 'which');
   if (!context.campaignNamed && hasCue(cues, 'campaigns') && (list || context.statusNamed)) return 'campaign.list';
   if (!context.campaignNamed && hasCue(cues, 'campaign') && hasCue(cues, 'which') && context.rankAsked && !hasCue(cues, 'contacts')) return 'campaign.list';
   if (hasCue(cues, 'count')) return undefined;
-  if (context.listAsked && (list || hasCue(cues, 'contacts'))) return 'contact.list';
+  // "which contact is flagged bad?" (one contact in mind) is no list; "which contacts", "list the flagged ones" are
+  if (context.listAsked && (hasCue(cues, 'list') || hasCue(cues, 'contacts'))) return 'contact.list';
   if (context.statusNamed && hasCue(cues, 'contacts') && (list || !context.asksAspect)) return 'contact.list';
   return undefined;
 }
@@ -41,9 +42,9 @@ function listReading(context: IntentContext): Intent | undefined {
 /** A list reading the words do not back (no plural subject, no condition) is ruled out. */
 function listRuledOut(intent: Intent, context: IntentContext): boolean {
   const { cues } = context;
-  if (hasCue(cues, 'meaning') && (intent === 'contact.list' || intent === 'campaign.list')) return true;
+  if ((hasCue(cues, 'meaning') || hasCue(cues, 'advice')) && (intent === 'contact.list' || intent === 'campaign.list')) return true;
   if (intent === 'contact.list' && context.contactNamed) return true;
-  if (intent === 'contact.list') return !context.listAsked && !hasCue(cues, 'contacts');
+  if (intent === 'contact.list') return !hasCue(cues, 'contacts') && !(context.listAsked && hasCue(cues, 'list'));
   if (intent === 'campaign.list') return !hasCue(cues, 'campaigns') && !(hasCue(cues, 'campaign') && hasCue(cues, 'which') && context.rankAsked);
   return false;
 }

@@ -33,10 +33,11 @@ export const EN: LanguageLexicon = {
   meaningWords: ['mean', 'means', 'meaning', 'what is', 'what is that', 'define', 'definition', 'what does', 'difference', 'same thing'],
   followUpWords: ['it', 'that', 'this', 'those', 'them', 'more', 'again', 'also', 'too', 'and then', 'what else'],
   listWords: [
-    'which', 'list', 'show', 'show me', 'give me', 'any', 'all', 'every', 'each', 'compare', 'rank', 'ranked', 'sorted', 'ordered',
+    'list', 'show', 'show me', 'give me', 'any', 'all', 'every', 'each', 'compare', 'rank', 'ranked', 'sorted', 'ordered',
     'overview', 'table', 'who is', 'who are', 'who has', 'who was', 'whose', 'pull', 'export', 'how are',
   ],
   whichWords: ['which', 'what'],
+  adviceWords: ['why', 'what do i do', 'what should i do', 'what to do', 'how do i', 'should i'],
   manyCampaignWords: ['campaigns'],
   manyContactWords: ['contacts', 'people', 'customers', 'who', 'whose', 'everyone', 'leads', 'ones'],
   countWords: ['how many', 'how much', 'vs', 'versus', 'percentage', 'percent', 'share', 'count', 'figures', 'numbers', 'breakdown', 'compare'],

@@ -32,13 +32,17 @@ export const ES: LanguageLexicon = {
   meaningWords: ['significa', 'significado', 'que es', 'que quiere decir', 'quiere decir', 'definicion', 'diferencia', 'lo mismo'],
   followUpWords: ['eso', 'esto', 'ese', 'esa', 'esos', 'esas', 'lo', 'mas', 'tambien', 'otra vez', 'y luego', 'que mas'],
   listWords: [
-    'cuales', 'cual', 'lista', 'listado', 'muestra', 'muestrame', 'dame',
+    'lista', 'listado', 'muestra', 'muestrame', 'dame',
     'hay', 'todas', 'cada', 'compara', 'ordena', 'ordenadas', 'tabla', 'quienes', 'a quien', 'saca', 'exporta', 'como van', 'como estan',
     'resumen', 'panorama',
   ],
   whichWords: ['que', 'cual', 'cuales'],
+  adviceWords: ['por que', 'porque', 'que hago', 'que debo hacer', 'que hacer', 'como hago', 'conviene'],
   manyCampaignWords: ['campanas'],
-  manyContactWords: ['contactos', 'clientes', 'quienes', 'quien', 'gente', 'personas', 'todos los que', 'los que'],
+  manyContactWords: [
+    'contactos', 'clientes', 'quienes', 'quien', 'gente', 'personas', 'todos los que', 'los que', 'los marcados', 'las marcadas', 'los malos',
+    'las malas', 'los nunca',
+  ],
   countWords: ['cuantos', 'cuantas', 'cuanto', 'vs', 'versus', 'porcentaje', 'proporcion', 'cifras', 'numeros', 'desglose', 'comparar'],
   everydayWords: [
     'nueva', 'nuevo', 'nuevas', 'nuevos', 'final', 'error', 'pendiente', 'persona', 'activa', 'programada', 'planificada', 'cerrada',

@@ -21,6 +21,8 @@ export interface LanguageLexicon {
   listWords: readonly string[];
   /** Question words that ask which one ("which", "qué"), matched exactly: with a campaign and a ranking, a ranked list. */
   whichWords: readonly string[];
+  /** Words that ask why or what to do: a question about a status, even with a plural subject ("what do I do with IVR contacts"). */
+  adviceWords: readonly string[];
   /** Plural words for campaigns and for contacts, matched exactly (a stem would take the singular too). */
   manyCampaignWords: readonly string[];
   manyContactWords: readonly string[];
