@@ -13,7 +13,9 @@
 import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus, type PauseReason } from '../domain/statusKeys';
 import { editDistance } from '../domain/editDistance';
 import { Db, type OpenOptions, type SqlValue } from './db';
+import type { ListQueries } from './lists';
 import { migrate } from './migrations';
+import { SqliteListQueries } from './sqliteLists';
 import {
   attemptsRemainingFor,
   contactIdKeyCandidates,
@@ -304,6 +306,11 @@ export class SqliteCampaignStore implements CampaignStore {
       [campaignId],
     );
     return rows.map((row) => ({ slot: row.slot, result: row.result as DialledResult, calls: row.calls }));
+  }
+
+  /** The list queries (sqliteLists.ts) on this store's connection. */
+  listQueries(): ListQueries {
+    return new SqliteListQueries(this.db);
   }
 
   close(): Promise<void> {
