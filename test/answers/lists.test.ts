@@ -1,0 +1,168 @@
+import * as path from 'node:path';
+import { expect } from 'chai';
+import type { Activity } from 'botbuilder';
+import type { BotServices } from '../../src/app';
+import { ExportLinks } from '../../src/access/exportLinks';
+import { importFolder } from '../../src/data/importer';
+import { SqliteCampaignStore } from '../../src/data/sqliteStore';
+import { buttonsOf, buttonValuesOf, cardOf, startConversation, testBot } from '../helpers/botHarness';
+import { smallDataSet, tempDir, writeDataSet, type DataSet } from '../data/helpers';
+
+/**
+ * The small data set (test/data/helpers.ts) plus Delta Paging (CMP-D): 23 contacts, D-01 ... D-23, each with two busy
+ * calls (flagged bad, one attempt left of 3) and, for D-05 and D-17, a third failed one (most unreachable calls, so
+ * first); D-24 never called.
+ */
+export function listDataSet(): DataSet {
+  const data = smallDataSet();
+  data.campaigns.push(['CMP-D', 'Delta Paging', 'in_progress', 4, 2, '', '', '', 'UTC']);
+  for (let i = 1; i <= 24; i++) {
+    const id = `D-${String(i).padStart(2, '0')}`;
+    data.contacts.push([id, 'CMP-D', `Person ${i}`, `+1 555 020 ${String(1000 + i)}`]);
+    if (i === 24) continue;
+    const day = String(10 + (i % 15)).padStart(2, '0');
+    data.attempts.push([`AD-${i}-1`, id, `2025-03-${day}T09:00:00Z`, 'busy', '', '']);
+    data.attempts.push([`AD-${i}-2`, id, `2025-03-${day}T15:00:00Z`, 'busy', '', '']);
+    if (i === 5 || i === 17) data.attempts.push([`AD-${i}-3`, id, `2025-03-${day}T18:00:00Z`, 'failed', '', '']);
+  }
+  return data;
+}
+
+/** The ids of a card's table rows (its first column, header left out). */
+export function tableIds(reply: Partial<Activity>): string[] {
+  const card = cardOf(reply) as { body: { type: string; rows?: { cells: { items: { text: string }[] }[] }[] }[] } | undefined;
+  const table = card?.body.find((element) => element.type === 'Table');
+  return (table?.rows ?? []).slice(1).map((row) => row.cells[0]!.items[0]!.text);
+}
+
+describe('contact and campaign lists from campaign data', () => {
+  let store: SqliteCampaignStore;
+  let services: BotServices;
+  let cleanup: () => void;
+
+  before(async () => {
+    const temp = tempDir('lists-');
+    cleanup = temp.cleanup;
+    const dbPath = path.join(temp.dir, 'campaigns.sqlite');
+    await importFolder(dbPath, writeDataSet(path.join(temp.dir, 'csv'), listDataSet()));
+    store = await SqliteCampaignStore.open(dbPath);
+    const campaigns = (await store.listCampaigns()).map(({ id, name }) => ({ id, name }));
+    services = testBot({ store, campaigns, links: new ExportLinks('test-secret', 'http://bot.example') });
+  });
+  after(async () => {
+    await store.close();
+    cleanup();
+  });
+
+  const chat = (locale = 'en-US', channelId = 'test') => startConversation({ services, locale, channelId });
+
+  it('lists a campaign\'s flagged contacts: how many of how many, a table with masked phones, the action and a CSV link', async () => {
+    const [reply] = await chat().say('which contacts in Alpha Renewals are flagged bad?');
+    expect(reply.text).to.match(/^\*\*1 of 4\*\* contacts in \*\*Alpha Renewals\*\* is flagged bad\./);
+    expect(reply.text).to.contain('C-1').and.to.contain('••• 0001').and.not.to.contain('010-0001');
+    expect(reply.text).to.contain('What to do with these 1 contacts');
+    expect(reply.text).to.contain('http://bot.example/api/lists/export.csv?g=');
+    expect(tableIds(reply)).to.deep.equal(['C-1']);
+    const card = JSON.stringify(cardOf(reply));
+    expect(card).to.contain('"type":"Table"').and.to.contain('Download CSV').and.to.contain('2 of 3');
+  });
+
+  it('orders flagged contacts by the most unreachable calls, then the oldest last attempt, and pages through them', async () => {
+    const conversation = chat();
+    const [first] = await conversation.say('which contacts in Delta Paging are flagged bad?');
+    expect(first.text).to.match(/^\*\*23 of 24\*\* contacts in \*\*Delta Paging\*\* are flagged bad \(96%\)\./);
+    const ids = tableIds(first);
+    expect(ids).to.have.length(10);
+    // both with 3 unreachable calls: D-17's last attempt (Mar 12) is older than D-05's (Mar 15)
+    expect(ids.slice(0, 2)).to.deep.equal(['D-17', 'D-05']);
+    // D-15 (day 10) is the oldest last attempt among the rest
+    expect(ids[2]).to.equal('D-15');
+    expect(buttonsOf(first)).to.include('Show 10 more');
+    const [second] = await conversation.say('Show 10 more');
+    expect(second.text).to.contain('Showing 11–20 of 23');
+    const secondIds = tableIds(second);
+    expect(secondIds).to.have.length(10);
+    expect(secondIds.filter((id) => ids.includes(id))).to.deep.equal([]);
+    const [third] = await conversation.say('show 10 more');
+    expect(tableIds(third)).to.have.length(3);
+    expect(buttonsOf(third)).to.not.include('Show 10 more');
+    const [end] = await conversation.say('Show 10 more');
+    expect(end.text).to.contain("That's the end of the list");
+  });
+
+  it('opens a contact from the list by its place ("the second one") or its id', async () => {
+    const conversation = chat();
+    await conversation.say('which contacts in Delta Paging are flagged bad?');
+    const [second] = await conversation.say('the second one');
+    expect(second.text).to.contain('**Yes: D-05**');
+    await conversation.say('which contacts in Delta Paging are flagged bad?');
+    const [byId] = await conversation.say('D-17');
+    expect(byId.text).to.contain('**Yes: D-17**');
+  });
+
+  it('lists in Spanish: contacts with no attempts left', async () => {
+    const [reply] = await chat('es-ES').say('contactos sin intentos restantes en Alpha Renewals');
+    expect(reply.text).to.match(/^\*\*1 de 4\*\* contactos de \*\*Alpha Renewals\*\* está sin intentos restantes\./);
+    expect(tableIds(reply)).to.deep.equal(['C-2']);
+    expect(JSON.stringify(cardOf(reply))).to.contain('Descargar CSV');
+  });
+
+  it('lists contacts in a current status, and the never called across every campaign', async () => {
+    const [busy] = await chat().say('contacts in Busy in Finished Gamma');
+    expect(tableIds(busy)).to.deep.equal(['C-6']);
+    const [never] = await chat().say("who hasn't been called yet");
+    expect(tableIds(never)).to.deep.equal(['C-3', 'C-7', 'D-24']);
+  });
+
+  it('says when nothing matches and offers the nearest useful list', async () => {
+    const [reply] = await chat().say('which contacts in Cobranza Beta are flagged bad?');
+    expect(reply.text).to.contain('No contact in **Cobranza Beta** is flagged bad');
+    expect(buttonsOf(reply)).to.include('Contacts with no attempts left in Cobranza Beta');
+  });
+
+  it('answers an unknown campaign with the closest names', async () => {
+    const [reply] = await chat().say('which contacts in Alpha Renewels Two are flagged bad?');
+    // the recognizer reads the typo as Alpha Renewals; a name like none gets the closest ones
+    expect(reply.text).to.match(/flagged bad|couldn't find/);
+    const [unknown] = await chat().say('which contacts in Zeta Promo are flagged bad?');
+    expect(unknown.text).to.contain("I couldn't find that campaign");
+    expect(buttonValuesOf(unknown)[0]).to.match(/^Contacts flagged bad in /);
+  });
+
+  it('lists campaigns by status in both languages, with the pause reason and the paused ones\' action', async () => {
+    const [paused] = await chat().say('which campaigns are paused?');
+    expect(paused.text).to.match(/^1 campaign is Paused: \*\*Alpha Renewals\*\*\./);
+    expect(paused.text).to.contain('out of minutes').and.to.contain('add minutes');
+    const [running] = await chat('es-ES').say('¿qué campañas están en curso?');
+    expect(running.text).to.contain('Cobranza Beta').and.to.contain('Delta Paging').and.not.to.contain('Alpha Renewals');
+  });
+
+  it('ranks campaigns by what was asked', async () => {
+    const [reply] = await chat().say('which campaign has the most failed calls?');
+    expect(reply.text).to.match(/^\*\*Finished Gamma\*\* has the highest Failed/);
+    const [all] = await chat().say('how are my campaigns doing?');
+    expect(all.text).to.contain('Your 4 campaigns');
+  });
+
+  it('follows up on a campaign answer: the bad ones, what to do, the same about another campaign', async () => {
+    const conversation = chat();
+    await conversation.say('how is Delta Paging doing?');
+    const [bad] = await conversation.say('and the bad ones?');
+    expect(bad.text).to.match(/^\*\*23 of 24\*\* contacts in \*\*Delta Paging\*\*/);
+    const [other] = await conversation.say('and in Alpha Renewals?');
+    expect(other.text).to.match(/^\*\*1 of 4\*\* contacts in \*\*Alpha Renewals\*\* is flagged bad/);
+    const spanish = chat('es-ES');
+    await spanish.say('¿cómo va Alpha Renewals?');
+    const [todo] = await spanish.say('¿y qué debo hacer?');
+    expect(todo.text.toLowerCase()).to.contain('reanudar');
+  });
+
+  it('reads once where cards show: the lead sentence above the card, the whole text elsewhere, a useful preview', async () => {
+    const [webchat] = await chat('en-US', 'webchat').say('which contacts in Alpha Renewals are flagged bad?');
+    expect(webchat.text).to.equal('**1 of 4** contacts in **Alpha Renewals** is flagged bad.');
+    expect(webchat.summary).to.equal('1 of 4 contacts in Alpha Renewals is flagged bad.');
+    expect(tableIds(webchat)).to.deep.equal(['C-1']);
+    const [textOnly] = await chat('en-US', 'webchat').say('which contacts in Alpha Renewals are flagged bad?', { channelData: { textOnly: true } });
+    expect(textOnly.text).to.contain('What to do');
+  });
+});
