@@ -38,8 +38,9 @@ export function csvLine(row: ContactListRow, showPhones: boolean): string {
  */
 export function registerListExport(server: Server, parts: ListExportParts): void {
   server.get(EXPORT_PATH, async (req: Request, res: Response) => {
-    const query = (req.query ?? {}) as Record<string, unknown>;
-    const checked = parts.links.check(query.g, query.s);
+    // read from the URL itself: the server runs no query parser
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const checked = parts.links.check(query.get('g'), query.get('s'));
     const filter = checked.ok ? parseFilterKey(checked.grant.filter) : null;
     if (!checked.ok || !filter) {
       res.send(403, { error: checked.ok ? 'This link names no list.' : checked.reason === 'expired' ? 'This download link has expired: ask for the list again.' : 'This download link is not valid.' });
