@@ -2,14 +2,19 @@ import type { Activity } from 'botbuilder';
 import { createAdapter, type AdapterOptions } from '../../src/adapter';
 import { createBot, type BotOptions } from '../../src/app';
 import { readConfig } from '../../src/config';
-import { startServer, type RunningServer } from '../../src/server';
+import { startServer, type RunningServer, type ServerParts } from '../../src/server';
 
 /** The real restify server with the real adapter and bot, on a free loopback port. */
-export async function startTestServer(env: NodeJS.ProcessEnv = {}, options: BotOptions = {}, adapterOptions: AdapterOptions = {}): Promise<RunningServer> {
+export async function startTestServer(
+  env: NodeJS.ProcessEnv = {},
+  options: BotOptions = {},
+  adapterOptions: AdapterOptions = {},
+  parts: Pick<ServerParts, 'listExport' | 'publicUrl'> = {},
+): Promise<RunningServer> {
   const config = readConfig({ PORT: '0', ...env });
   const { bot, conversationState } = createBot(options);
   const appId = config.authEnabled ? config.auth.MicrosoftAppId : undefined;
-  return startServer({ adapter: createAdapter(config, conversationState, adapterOptions), bot, port: 0, host: '127.0.0.1', appId });
+  return startServer({ adapter: createAdapter(config, conversationState, adapterOptions), bot, port: 0, host: '127.0.0.1', appId, ...parts });
 }
 
 let counter = 0;
