@@ -4,10 +4,9 @@
  * one campaign's list in its order; the export reads the whole list in chunks, each starting after the last row
  * of the one before (a keyset on the sort key), so no chunk re-reads what was already sent.
  */
-import type { CampaignStatus, PauseReason } from '../domain/statusKeys';
 import type { Db, SqlValue } from './db';
 import type { CampaignListRow, ContactFilter, ContactListPage, ContactListQuery, ContactListRow, ListQueries } from './lists';
-import type { ContactStatus, DialledResult } from './types';
+import type { Campaign, ContactStatus, DialledResult } from './types';
 
 /** Rows per chunk of the export. */
 const EXPORT_CHUNK = 2000;
@@ -81,7 +80,11 @@ function toRow(row: Row): ContactListRow {
 }
 
 export class SqliteListQueries implements ListQueries {
-  constructor(private readonly db: Db) {}
+  /** `campaigns`: every campaign, as the store reads them (name order). */
+  constructor(
+    private readonly db: Db,
+    private readonly campaigns: () => Promise<Campaign[]>,
+  ) {}
 
   private scope(query: ContactListQuery): { ids: string[]; marks: string } {
     const ids = [...new Set(query.campaignIds)].slice(0, MAX_CAMPAIGNS);
@@ -141,15 +144,11 @@ export class SqliteListQueries implements ListQueries {
   async campaignRows(ids: readonly string[]): Promise<CampaignListRow[]> {
     const { ids: kept, marks } = this.scope({ campaignIds: [...ids], filter: { kind: 'never_called' } });
     if (kept.length === 0) return [];
-    const [rows, calls] = await Promise.all([
-      this.db.all<{
-        id: string; name: string; status: string; max_attempts: number; bad_after: number; pause_reason: string | null;
-        starts_at: string | null; ends_at: string | null; timezone: string;
-        total_contacts: number | null; closed_contacts: number | null; flagged_bad: number | null; calls_made: number | null;
-      }>(
-        `SELECT c.id, c.name, c.status, c.max_attempts, c.bad_after, c.pause_reason, c.starts_at, c.ends_at, c.timezone,
-           s.total_contacts, s.closed_contacts, s.flagged_bad, s.calls_made
-         FROM campaigns c LEFT JOIN campaign_stats s ON s.campaign_id = c.id WHERE c.id IN (${marks}) ORDER BY c.name, c.id`,
+    const wanted = new Set(kept);
+    const [campaigns, stats, calls] = await Promise.all([
+      this.campaigns(),
+      this.db.all<{ campaign_id: string; total_contacts: number; closed_contacts: number; flagged_bad: number; calls_made: number }>(
+        `SELECT campaign_id, total_contacts, closed_contacts, flagged_bad, calls_made FROM campaign_stats WHERE campaign_id IN (${marks})`,
         kept,
       ),
       this.db.all<{ campaign_id: string; result: string; calls: number }>(
@@ -157,27 +156,21 @@ export class SqliteListQueries implements ListQueries {
         kept,
       ),
     ]);
-    return rows.map((row) => {
-      const byResult = { completed: 0, failed: 0, busy: 0, no_response: 0, ivr: 0, incorrect_number: 0 } as Record<DialledResult, number>;
-      for (const c of calls) if (c.campaign_id === row.id && c.result in byResult) byResult[c.result as DialledResult] = c.calls;
-      return {
-        campaign: {
-          id: row.id,
-          name: row.name,
-          status: row.status as CampaignStatus,
-          maxAttempts: row.max_attempts,
-          badAfter: row.bad_after,
-          pauseReason: (row.pause_reason as PauseReason | null) ?? null,
-          startsAt: row.starts_at,
-          endsAt: row.ends_at,
-          timezone: row.timezone,
-        },
-        contacts: row.total_contacts ?? 0,
-        closed: row.closed_contacts ?? 0,
-        flaggedBad: row.flagged_bad ?? 0,
-        callsMade: row.calls_made ?? 0,
-        calls: byResult,
-      };
-    });
+    const statsOf = new Map(stats.map((row) => [row.campaign_id, row]));
+    return campaigns
+      .filter((campaign) => wanted.has(campaign.id))
+      .map((campaign) => {
+        const byResult = { completed: 0, failed: 0, busy: 0, no_response: 0, ivr: 0, incorrect_number: 0 } as Record<DialledResult, number>;
+        for (const c of calls) if (c.campaign_id === campaign.id && c.result in byResult) byResult[c.result as DialledResult] = c.calls;
+        const row = statsOf.get(campaign.id);
+        return {
+          campaign,
+          contacts: row?.total_contacts ?? 0,
+          closed: row?.closed_contacts ?? 0,
+          flaggedBad: row?.flagged_bad ?? 0,
+          callsMade: row?.calls_made ?? 0,
+          calls: byResult,
+        };
+      });
   }
 }

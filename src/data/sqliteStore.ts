@@ -310,7 +310,7 @@ export class SqliteCampaignStore implements CampaignStore {
 
   /** The list queries (sqliteLists.ts) on this store's connection. */
   listQueries(): ListQueries {
-    return new SqliteListQueries(this.db);
+    return new SqliteListQueries(this.db, () => this.listCampaigns());
   }
 
   close(): Promise<void> {

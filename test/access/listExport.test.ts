@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import restify from 'restify';
@@ -6,12 +5,9 @@ import { MemoryAuditLog } from '../../src/access/auditLog';
 import { ExportLinks, EXPORT_LINK_LIFETIME_MS } from '../../src/access/exportLinks';
 import { parseAccessFile, type AccessPolicy } from '../../src/access/roles';
 import { listQueriesOf, type BotServices } from '../../src/app';
-import { importFolder } from '../../src/data/importer';
-import { SqliteCampaignStore } from '../../src/data/sqliteStore';
 import { registerListExport } from '../../src/http/listExport';
 import { startConversation, testBot } from '../helpers/botHarness';
-import { tempDir, writeDataSet } from '../data/helpers';
-import { listDataSet, tableIds } from '../answers/listHelpers';
+import { openListStore, tableIds } from '../answers/listHelpers';
 
 const ROLES = `
 users:
@@ -27,21 +23,16 @@ users:
  * and exports, with masked phones; a supervisor gets whole phones; a forged, changed or expired link gets 403.
  */
 describe('lists and CSV exports under access rules', () => {
-  let store: SqliteCampaignStore;
   let services: BotServices;
-  let cleanup: () => void;
+  let close: () => Promise<void>;
   let server: restify.Server;
   let clock = Date.now();
   const audit = new MemoryAuditLog();
   const links = new ExportLinks('export-test-secret', 'http://placeholder', () => clock);
 
   before(async () => {
-    const temp = tempDir('export-');
-    cleanup = temp.cleanup;
-    const dbPath = path.join(temp.dir, 'campaigns.sqlite');
-    await importFolder(dbPath, writeDataSet(path.join(temp.dir, 'csv'), listDataSet()));
-    store = await SqliteCampaignStore.open(dbPath);
-    const campaigns = (await store.listCampaigns()).map(({ id, name }) => ({ id, name }));
+    const { store, campaigns, close: closeStore } = await openListStore('export-');
+    close = closeStore;
     const policy: AccessPolicy = parseAccessFile(ROLES, 'roles.yaml');
     services = testBot({ store, campaigns, access: policy, audit, links });
     server = restify.createServer();
@@ -51,8 +42,7 @@ describe('lists and CSV exports under access rules', () => {
   });
   after(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await store.close();
-    cleanup();
+    await close();
   });
 
   const linkIn = (text: string | undefined): string => /(http:\/\/127\.0\.0\.1:\d+\/api\/lists\/export\.csv\?\S+)/.exec(text ?? '')![1]!;

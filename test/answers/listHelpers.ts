@@ -1,6 +1,10 @@
+import * as path from 'node:path';
 import type { Activity } from 'botbuilder';
+import { importFolder } from '../../src/data/importer';
+import { SqliteCampaignStore } from '../../src/data/sqliteStore';
+import type { CampaignRef } from '../../src/domain/recognition';
 import { cardOf } from '../helpers/botHarness';
-import { smallDataSet, type DataSet } from '../data/helpers';
+import { smallDataSet, tempDir, writeDataSet, type DataSet } from '../data/helpers';
 
 /**
  * The small data set (test/data/helpers.ts) plus Delta Paging (CMP-D): 23 contacts, D-01 ... D-23, each with two busy
@@ -29,3 +33,20 @@ export function tableIds(reply: Partial<Activity>): string[] {
   return (table?.rows ?? []).slice(1).map((row) => row.cells[0]!.items[0]!.text);
 }
 
+
+/** The list data set imported into a fresh SQLite file: the store, its campaigns for the recognizer, and the clean-up. */
+export async function openListStore(prefix: string): Promise<{ store: SqliteCampaignStore; campaigns: CampaignRef[]; close: () => Promise<void> }> {
+  const temp = tempDir(prefix);
+  const dbPath = path.join(temp.dir, 'campaigns.sqlite');
+  await importFolder(dbPath, writeDataSet(path.join(temp.dir, 'csv'), listDataSet()));
+  const store = await SqliteCampaignStore.open(dbPath);
+  const campaigns = (await store.listCampaigns()).map(({ id, name }) => ({ id, name }));
+  return {
+    store,
+    campaigns,
+    close: async () => {
+      await store.close();
+      temp.cleanup();
+    },
+  };
+}

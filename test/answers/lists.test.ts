@@ -1,31 +1,19 @@
-import * as path from 'node:path';
 import { expect } from 'chai';
 import type { BotServices } from '../../src/app';
 import { ExportLinks } from '../../src/access/exportLinks';
-import { importFolder } from '../../src/data/importer';
-import { SqliteCampaignStore } from '../../src/data/sqliteStore';
 import { buttonsOf, buttonValuesOf, cardOf, startConversation, testBot } from '../helpers/botHarness';
-import { tempDir, writeDataSet } from '../data/helpers';
-import { listDataSet, tableIds } from './listHelpers';
+import { openListStore, tableIds } from './listHelpers';
 
 describe('contact and campaign lists from campaign data', () => {
-  let store: SqliteCampaignStore;
   let services: BotServices;
-  let cleanup: () => void;
+  let close: () => Promise<void>;
 
   before(async () => {
-    const temp = tempDir('lists-');
-    cleanup = temp.cleanup;
-    const dbPath = path.join(temp.dir, 'campaigns.sqlite');
-    await importFolder(dbPath, writeDataSet(path.join(temp.dir, 'csv'), listDataSet()));
-    store = await SqliteCampaignStore.open(dbPath);
-    const campaigns = (await store.listCampaigns()).map(({ id, name }) => ({ id, name }));
-    services = testBot({ store, campaigns, links: new ExportLinks('test-secret', 'http://bot.example') });
+    const opened = await openListStore('lists-');
+    close = opened.close;
+    services = testBot({ store: opened.store, campaigns: opened.campaigns, links: new ExportLinks('test-secret', 'http://bot.example') });
   });
-  after(async () => {
-    await store.close();
-    cleanup();
-  });
+  after(() => close());
 
   const chat = (locale = 'en-US', channelId = 'test') => startConversation({ services, locale, channelId });
 
