@@ -52,3 +52,23 @@ export async function postActivity(baseUrl: string, activity: unknown): Promise<
   const activities = (body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
   return { status: response.status, activities, body };
 }
+
+/** The words of a card: every TextBlock's text, and each fact as "title: value", one per line. */
+export function cardWords(activity: Partial<Activity>): string {
+  const words: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const item = node as Record<string, unknown>;
+    if (item.type === 'TextBlock' && typeof item.text === 'string') words.push(item.text);
+    if (item.type === 'FactSet' && Array.isArray(item.facts)) for (const fact of item.facts as { title: string; value: string }[]) words.push(`${fact.title}: ${fact.value}`);
+    for (const value of Object.values(item)) if (typeof value === 'object') walk(value);
+  };
+  for (const attachment of activity.attachments ?? []) walk(attachment.content);
+  return words.join('\n');
+}
+
+/** What a person reads of a message: its text (the lead sentence where the card shows), then the card's words. */
+export function readableText(activity: Partial<Activity>): string {
+  return [activity.text ?? '', cardWords(activity)].filter(Boolean).join('\n\n');
+}
