@@ -37,7 +37,8 @@ export function renderAnswer(answer: Answer, to: Recipient): Partial<Activity> {
   // Teams' notification preview
   if (answer.card) activity.summary = leadOf(answer).replace(/\*\*/g, '');
   const buttonsOnCard = onTeams && (answer.card !== undefined || !personal);
-  const buttons = onTeams ? answer.suggestions.slice(0, TEAMS_MAX_BUTTONS) : answer.suggestions;
+  // a card's links (a list's download) take places among Teams' six
+  const buttons = onTeams ? answer.suggestions.slice(0, TEAMS_MAX_BUTTONS - (answer.card?.links?.length ?? 0)) : answer.suggestions;
   if (answer.card || (buttonsOnCard && buttons.length > 0)) {
     const card = answer.card ?? { title: '', sections: [] };
     activity.attachments = [CardFactory.adaptiveCard(toAdaptiveCard(card, answer.language, buttonsOnCard ? buttons : []))];

@@ -21,7 +21,7 @@ describe('contact and campaign lists from campaign data', () => {
     const [reply] = await chat().say('which contacts in Alpha Renewals are flagged bad?');
     expect(reply.text).to.match(/^\*\*1 of 4\*\* contacts in \*\*Alpha Renewals\*\* is flagged bad\./);
     expect(reply.text).to.contain('C-1').and.to.contain('••• 0001').and.not.to.contain('010-0001');
-    expect(reply.text).to.contain('What to do with these 1 contacts');
+    expect(reply.text).to.contain('What to do with this contact:');
     expect(reply.text).to.contain('http://bot.example/api/lists/export.csv?g=');
     expect(tableIds(reply)).to.deep.equal(['C-1']);
     const card = JSON.stringify(cardOf(reply));

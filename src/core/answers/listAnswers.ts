@@ -83,7 +83,7 @@ export function contactListAnswer(view: ContactListView, lang: Lang): Answer {
   const last = page.offset + page.rows.length;
   const showing = t('lists.contacts.showing', { first, last, matching: counts.matching });
   const entry = statusEntry(groupEntry(filter), lang);
-  const action = t('lists.contacts.action', { ...counts, action: entry.action });
+  const action = t('lists.contacts.action', { ...counts, count: page.matching, action: entry.action });
   const withCampaign = !campaign;
   const lines = page.rows.map((row) => {
     const [id, name, phone, status, calls, remaining, lastAt] = contactCells(row, lang, withCampaign);
