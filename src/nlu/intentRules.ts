@@ -32,7 +32,8 @@ function listReading(context: IntentContext): Intent | undefined {
   const list = hasCue(cues, 'list') || hasCue(cues, 'which');
   if (!context.campaignNamed && hasCue(cues, 'campaigns') && (list || context.statusNamed)) return 'campaign.list';
   if (!context.campaignNamed && hasCue(cues, 'campaign') && hasCue(cues, 'which') && context.rankAsked && !hasCue(cues, 'contacts')) return 'campaign.list';
-  if (hasCue(cues, 'count')) return undefined;
+  // "how many" wants a campaign's figure; "a course for the new people" is about learning ("en curso" is a campaign's state)
+  if (hasCue(cues, 'count') || hasCue(cues, 'learn')) return undefined;
   // "which contact is flagged bad?" (one contact in mind) is no list; "which contacts", "list the flagged ones" are
   if (context.listAsked && (hasCue(cues, 'list') || hasCue(cues, 'contacts'))) return 'contact.list';
   if (context.statusNamed && hasCue(cues, 'contacts') && (list || !context.asksAspect)) return 'contact.list';

@@ -37,10 +37,10 @@ export const ES: LanguageLexicon = {
     'resumen', 'panorama',
   ],
   whichWords: ['que', 'cual', 'cuales'],
-  adviceWords: ['por que', 'porque', 'que hago', 'que debo hacer', 'que hacer', 'como hago', 'conviene'],
+  adviceWords: ['por que', 'porque', 'que hago', 'que debo hacer', 'que hacer', 'como hago', 'conviene', 'explica', 'explicame'],
   manyCampaignWords: ['campanas'],
   manyContactWords: [
-    'contactos', 'clientes', 'quienes', 'quien', 'gente', 'personas', 'todos los que', 'los que', 'los marcados', 'las marcadas', 'los malos',
+    'contactos', 'clientes', 'quienes', 'a quien no', 'quien no', 'quien esta', 'quien termino', 'quien sigue', 'gente', 'personas', 'todos los que', 'los que', 'los marcados', 'las marcadas', 'los malos',
     'las malas', 'los nunca',
   ],
   countWords: ['cuantos', 'cuantas', 'cuanto', 'vs', 'versus', 'porcentaje', 'proporcion', 'cifras', 'numeros', 'desglose', 'comparar'],
