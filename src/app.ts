@@ -13,6 +13,8 @@ import type { LearnerDirectory } from './core/course/learnerProgress';
 import { getI18n } from './content/i18n';
 import { RateLimiter, type RateLimit } from './core/rateLimiter';
 import type { CampaignStore } from './data/campaignStore';
+import type { ListQueries } from './data/lists';
+import type { ExportLinks } from './access/exportLinks';
 import type { CampaignRef } from './domain/recognition';
 import { Recognizer } from './nlu/recognizer';
 import { MemoryLearnerDirectory } from './state/learnerDirectory';
@@ -42,6 +44,16 @@ export interface BotOptions {
   teamsMemberIds?: MemberIdsLookup;
   /** Who has started the course, for supervisors' progress questions; without it, read from the in-memory storage. */
   learners?: LearnerDirectory;
+  /** Contact and campaign lists; without them, the store's own when it has them (SQLite). */
+  lists?: ListQueries;
+  /** Signs the lists' CSV links; without it, lists offer no download. */
+  links?: ExportLinks;
+}
+
+/** The store's list queries, when it is one that has them. */
+export function listQueriesOf(store: CampaignStore | undefined): ListQueries | undefined {
+  const withLists = store as (CampaignStore & { listQueries?: () => ListQueries }) | undefined;
+  return typeof withLists?.listQueries === 'function' ? withLists.listQueries() : undefined;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { max: 20, windowMs: 10_000 };
@@ -61,7 +73,7 @@ export function createBot(options: BotOptions = {}): BotServices {
   const viewers = new ViewerSource({ teamsEmails: listsEmails(access), lookup: options.teamsMemberIds });
   const audit = options.audit ?? new MemoryAuditLog();
   const learners = options.learners ?? new MemoryLearnerDirectory(memoryItems);
-  const dialog = new MainDialog(new Assistant(options.store, { policy: access, audit }), memory, profile, viewers, { learners, policy: access, audit });
+  const dialog = new MainDialog(new Assistant(options.store, { policy: access, audit, lists: options.lists ?? listQueriesOf(options.store), links: options.links }), memory, profile, viewers, { learners, policy: access, audit });
   const bot = new StatusBot(recognizer, dialog, conversationState, userState, profile, new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT));
   return { bot, recognizer, conversationState, userState };
 }

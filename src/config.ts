@@ -16,6 +16,8 @@ export interface BotConfig {
   accessFile?: string;
   /** AUDIT_LOG: the JSON-lines file every contact and campaign lookup is appended to. */
   auditLog: string;
+  /** PUBLIC_URL: the address users reach the bot at, for the lists' download links (default: the address it listens on). */
+  publicUrl?: string;
 }
 
 /** Longest message text the bot reads; longer ones get a polite answer instead. */
@@ -57,5 +59,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     authEnabled,
     accessFile: env.ACCESS_FILE ? absolute(env.ACCESS_FILE) : undefined,
     auditLog: absolute(env.AUDIT_LOG || projectPath('data', 'audit.log')),
+    publicUrl: env.PUBLIC_URL?.trim() || undefined,
   };
 }

@@ -1,7 +1,9 @@
 import { accessPolicyFor, describeAccess } from './access/accessSettings';
 import { FileAuditLog } from './access/auditLog';
 import { createAdapter } from './adapter';
-import { createBot } from './app';
+import { createBot, listQueriesOf } from './app';
+import { ExportLinks } from './access/exportLinks';
+import { directLineSecret } from './channels/directLine/tokens';
 import { campaignRefs, openCampaignData } from './campaignData';
 import { readConfig } from './config';
 import { shutdown } from './lifecycle/shutdown';
@@ -17,14 +19,25 @@ async function main(): Promise<void> {
   const audit = await FileAuditLog.open(config.auditLog);
   const { store, campaigns } = await openCampaignData(config.campaignDb);
   const state = await openStateStorage(config.stateDb, { conversationTtlDays: config.stateTtlDays });
-  const { bot, conversationState, recognizer } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.sqlite), store, campaigns, access, audit });
+  // download links are signed with DIRECTLINE_SECRET when set (they then survive a restart), else a key per process
+  const links = new ExportLinks(directLineSecret().secret);
+  const lists = listQueriesOf(store)!;
+  const { bot, conversationState, recognizer } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.sqlite), store, campaigns, access, audit, lists, links });
   // An import from another process adds campaigns; the recognizer learns their names within a minute.
   const refresh = setInterval(() => {
     campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (err: unknown) => logger.error({ event: 'campaigns.refreshFailed', err }, 'Could not refresh campaign names.'));
   }, 60_000);
   refresh.unref();
   const adapter = createAdapter(config, conversationState);
-  const running = await startServer({ adapter, bot, port: config.port, host: config.host, appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined });
+  const running = await startServer({
+    adapter,
+    bot,
+    port: config.port,
+    host: config.host,
+    appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined,
+    listExport: { links, lists, store, policy: access, audit },
+    publicUrl: config.publicUrl,
+  });
 
   let stopping = false;
   const stop = (signal: string): void => {

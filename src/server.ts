@@ -9,6 +9,7 @@ import { MAX_BODY_BYTES } from './config';
 import { RequestGate, type DrainResult } from './http/requestGate';
 import { keepRequestId, logRequests } from './http/requestLog';
 import { loggedTurns } from './channels/turnLog';
+import { registerListExport, type ListExportParts } from './http/listExport';
 
 export interface RunningServer {
   server: Server;
@@ -28,10 +29,14 @@ export interface ServerParts {
   host: string;
   /** Set when authentication is on: the bot's MicrosoftAppId, which every token must be for. */
   appId?: string;
+  /** The lists' CSV downloads; without it, no export route. */
+  listExport?: ListExportParts;
+  /** The address users reach the server at (PUBLIC_URL), for the download links; else the address it listens on. */
+  publicUrl?: string;
 }
 
 /** The one HTTP server: the Bot Framework endpoint, the health check, and the web chat page with its Direct Line. */
-export async function startServer({ adapter, bot, port, host, appId }: ServerParts): Promise<RunningServer> {
+export async function startServer({ adapter, bot, port, host, appId, listExport, publicUrl }: ServerParts): Promise<RunningServer> {
   const server = restify.createServer({ name: 'campaign-status-bot', handleUncaughtExceptions: false });
   const gate = new RequestGate();
   logRequests(server);
@@ -58,6 +63,7 @@ export async function startServer({ adapter, bot, port, host, appId }: ServerPar
     next();
   });
   registerWebChatPage(server);
+  if (listExport) registerListExport(server, listExport);
   const directLine = registerDirectLine(server, turns);
 
   await new Promise<void>((resolve, reject) => {
@@ -66,6 +72,7 @@ export async function startServer({ adapter, bot, port, host, appId }: ServerPar
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.address.includes(':') ? `[${address.address}]` : address.address;
+  listExport?.links.setBaseUrl(publicUrl ?? `http://${shownHost}:${address.port}`);
   return {
     server,
     url: `http://${shownHost}:${address.port}`,

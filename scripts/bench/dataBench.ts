@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createBot } from '../../src/app';
+import { createBot, listQueriesOf } from '../../src/app';
 import { importFolder } from '../../src/data/importer';
 import { SqliteCampaignStore } from '../../src/data/sqliteStore';
 import { BotDriver } from './botDriver';
@@ -23,6 +23,7 @@ import { writeSyntheticDataSet } from './syntheticData';
 import { formatInt, formatMs, formatRatio, formatTable } from './table';
 import { createTempDir, removeSqliteFiles } from './tempDir';
 import { parseCount, parseCounts } from './counts';
+import { LIST_TARGETS, runListBench, type ListBenchResult } from './listBench';
 
 const ALL_SIZES = [10_000, 100_000, 1_000_000];
 const QUICK_SIZES = [10_000, 100_000];
@@ -65,6 +66,7 @@ interface SizeResult {
   botStartSeconds: number;
   maxRssBytes: number;
   byType: Record<QuestionType, TypeResult>;
+  lists: ListBenchResult;
 }
 
 function usage(): string {
@@ -169,6 +171,8 @@ async function runSize(contacts: number, options: Options, tempDir: string): Pro
       }
     }
     for (const t of QUESTION_TYPES) byType[t].latency = summarize(latencies[t]);
+    progress(`${label} contacts: list questions and the CSV export…`);
+    const lists = await runListBench(driver, listQueriesOf(store)!, await store.listCampaigns(), random, options.questions, options.warmup);
 
     return {
       contacts: summary.contacts,
@@ -184,6 +188,7 @@ async function runSize(contacts: number, options: Options, tempDir: string): Pro
       botStartSeconds,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
       byType,
+      lists,
     };
   } finally {
     await store.close();
@@ -236,6 +241,30 @@ function report(results: SizeResult[], options: Options): string[] {
     }
   }
   out.push(formatTable(['contacts', 'question', 'p50', 'p90', 'p99', 'max', 'mean', 'mismatches'], rows, ['right', 'left']));
+  out.push('');
+  out.push(`Lists: contact and campaign list questions through the bot (${options.questions} per size), and the CSV export of the largest campaign's contacts called at least once (rows written to a sink as a socket would take them; RSS sampled every 5 ms)`);
+  out.push(
+    formatTable(
+      ['contacts', 'list p50', 'list p99', 'list max', 'mismatches', 'export of', 'rows', 'export s', 'to 100k s', 'MB', 'RSS before', 'RSS peak'],
+      results.map((r) => [
+        formatInt(r.contacts),
+        formatMs(r.lists.latency.p50),
+        formatMs(r.lists.latency.p99),
+        formatMs(r.lists.latency.max),
+        `${r.lists.mismatches}/${r.lists.latency.count}`,
+        r.lists.exportCampaign,
+        formatInt(r.lists.exportRows),
+        r.lists.exportSeconds.toFixed(2),
+        Number.isNaN(r.lists.first100kSeconds) ? '-' : r.lists.first100kSeconds.toFixed(2),
+        mb(r.lists.exportBytes),
+        r.lists.rssBeforeMb.toFixed(0),
+        r.lists.rssPeakMb.toFixed(0),
+      ]),
+      ['right', 'right', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  const listExamples = results.flatMap((r) => r.lists.examples.map((e) => `  ${formatInt(r.contacts)} list: ${e}`));
+  if (listExamples.length) out.push('List mismatch examples:', ...listExamples);
   const examples = results.flatMap((r) =>
     QUESTION_TYPES.flatMap((t) => r.byType[t].examples.map((e) => `  ${formatInt(r.contacts)} ${t}: ${e}`)),
   );
@@ -291,7 +320,15 @@ function report(results: SizeResult[], options: Options): string[] {
       out.push(notRun(what, true));
     }
   }
-  const mismatches = results.reduce((s, r) => s + QUESTION_TYPES.reduce((n, t) => n + r.byType[t].mismatches, 0), 0);
+  const listWhat = `list answer p99 <= ${LIST_TARGETS.listP99Ms} ms`;
+  out.push(at ? `${mark(at.lists.latency.p99 <= LIST_TARGETS.listP99Ms)} ${listWhat}: ${formatMs(at.lists.latency.p99)} ms` : notRun(listWhat));
+  const exportWhat = `CSV export of ${formatInt(LIST_TARGETS.exportRows)} rows < ${LIST_TARGETS.exportSeconds} s`;
+  out.push(
+    at && !Number.isNaN(at.lists.first100kSeconds)
+      ? `${mark(at.lists.first100kSeconds < LIST_TARGETS.exportSeconds)} ${exportWhat}: ${at.lists.first100kSeconds.toFixed(2)} s (RSS ${at.lists.rssBeforeMb.toFixed(0)} -> peak ${at.lists.rssPeakMb.toFixed(0)} MB)`
+      : notRun(exportWhat),
+  );
+  const mismatches = results.reduce((s, r) => s + QUESTION_TYPES.reduce((n, t) => n + r.byType[t].mismatches, 0) + r.lists.mismatches, 0);
   out.push(`${mismatches === 0 ? '[pass]' : '[MISS]'} replies of the expected kind: ${mismatches} mismatches in all`);
   return out;
 }

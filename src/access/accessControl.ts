@@ -56,6 +56,14 @@ export function seesAllCampaigns(policy: AccessPolicy, viewer: Viewer): boolean 
   return accessOf(policy, viewer).campaigns === '*';
 }
 
+/**
+ * May the viewer see contacts' whole phone numbers (in a list's CSV export)? Supervisors only; answers in chat always
+ * show the last four digits.
+ */
+export function mayViewPhones(policy: AccessPolicy, viewer: Viewer): boolean {
+  return accessOf(policy, viewer).role === 'supervisor';
+}
+
 /** The roles file's campaign entries that match no campaign in the data (a typo, or a campaign not imported yet). */
 export function unmatchedCampaignEntries(policy: AccessPolicy, campaigns: readonly CampaignKey[]): string[] {
   if (policy.mode !== 'file') return [];

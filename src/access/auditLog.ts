@@ -1,7 +1,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-export type AuditAction = 'contact.why_bad' | 'contact.attempts' | 'campaign.summary' | 'campaign.insights' | 'course.progress';
+export type AuditAction = 'contact.why_bad' | 'contact.attempts' | 'campaign.summary' | 'campaign.insights' | 'course.progress' | 'contact.list' | 'campaign.list' | 'list.export';
 
 /** `not_found`: the viewer was allowed to look and nothing matched (what the viewer was told may still be a refusal). */
 export type AuditDecision = 'allowed' | 'refused' | 'not_found';
@@ -19,6 +19,9 @@ export interface AuditEntry {
   decision: AuditDecision;
   /** The contact ids whose data the answer showed, when a phone lookup found them. */
   contacts?: string[];
+  /** A list's filter (`flagged_bad`, `status:busy`...) and how many rows it showed or exported. */
+  filter?: string;
+  rows?: number;
 }
 
 export interface AuditLog {

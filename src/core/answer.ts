@@ -18,12 +18,25 @@ export interface CardBar {
   share: number;
 }
 
+/** A table (Adaptive Card 1.5 `Table`): a header row, then rows; a row's `open` is the message its first cell sends. */
+export interface CardTable {
+  columns: string[];
+  rows: { cells: string[]; open?: string }[];
+}
+
+/** A link the card opens (the CSV download). */
+export interface CardLink {
+  label: string;
+  url: string;
+}
+
 export interface CardSection {
   heading?: string;
   text?: string;
   bullets?: string[];
   facts?: CardFact[];
   bars?: CardBar[];
+  table?: CardTable;
   /** Drawn as a highlighted block (the recommended action). */
   emphasis?: boolean;
 }
@@ -33,6 +46,7 @@ export interface CardModel {
   title: string;
   subtitle?: string;
   sections: CardSection[];
+  links?: CardLink[];
 }
 
 export type AnswerKind =
@@ -54,6 +68,8 @@ export type AnswerKind =
   | 'error'
   | 'contact'
   | 'campaign'
+  /** A list of contacts or of campaigns. */
+  | 'list'
   /** The onboarding course: lessons, questions, feedback, results, progress. */
   | 'course'
   /** Contact or campaign data the asker may not see. */
@@ -64,6 +80,11 @@ export interface Answer {
   kind: AnswerKind;
   language: Lang;
   text: string;
+  /**
+   * The direct answer in one sentence, sent instead of `text` where the card shows the rest (Web Chat, Teams); without
+   * it, the first paragraph of `text` is the lead.
+   */
+  lead?: string;
   card?: CardModel;
   suggestions: Suggestion[];
 }

@@ -21,6 +21,9 @@ import type { Viewer } from '../access/viewer';
 import type { CampaignStore } from '../data/campaignStore';
 import { campaignReply, contactReply, namedCampaignReport, type DataAccess } from './dataReplies';
 import { callReadingLine, statusFigure, withLead } from './answers/statusFigures';
+import { campaignListReply, contactListReply, listFollowUp } from './listReplies';
+import type { ListQueries } from '../data/lists';
+import type { ExportLinks } from '../access/exportLinks';
 import type { ConversationMemory, Reply } from './reply';
 import { closestTopics } from './closestTopics';
 import { ownProgressAnswer } from './course/learnerProgress';
@@ -34,8 +37,8 @@ export class Assistant {
    * Without a store (no campaign data connected), contact and campaign questions get a polite "not available here".
    * Without a policy everyone sees everything (the local demo); without an audit log, lookups are kept in memory.
    */
-  constructor(store?: CampaignStore, access: { policy?: AccessPolicy; audit?: AuditLog } = {}) {
-    this.data = { store, policy: access.policy ?? OPEN_POLICY, audit: access.audit ?? new MemoryAuditLog() };
+  constructor(store?: CampaignStore, access: { policy?: AccessPolicy; audit?: AuditLog; lists?: ListQueries; links?: ExportLinks } = {}) {
+    this.data = { store, policy: access.policy ?? OPEN_POLICY, audit: access.audit ?? new MemoryAuditLog(), lists: access.lists, links: access.links };
   }
 
   /** `viewer`: the person asking, whose access decides what contact and campaign data the answer may show. */
@@ -52,7 +55,14 @@ export class Assistant {
       return { answers: [clarification.answer], memory, clarification };
     }
 
+    const afterList = await listFollowUp(this.data, recognition, memory, viewer);
+    if (afterList) return afterList;
+
     switch (recognition.intent) {
+      case 'contact.list':
+        return contactListReply(this.data, recognition, memory, viewer);
+      case 'campaign.list':
+        return campaignListReply(this.data, recognition, memory, viewer);
       case 'status.explain':
         return this.explain(recognition, memory, viewer);
       case 'status.list':

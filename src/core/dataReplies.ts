@@ -4,6 +4,8 @@ import type { AccessPolicy } from '../access/roles';
 import type { Viewer } from '../access/viewer';
 import type { CampaignStore } from '../data/campaignStore';
 import type { Campaign, CampaignReport, ContactReport } from '../data/types';
+import type { ListQueries } from '../data/lists';
+import type { ExportLinks } from '../access/exportLinks';
 import type { Recognition } from '../domain/recognition';
 import { contactRefusedAnswer, guestAnswer, whichOfYourCampaignsAnswer } from './answers/accessAnswers';
 import { insightsGuideAnswer, noDataAnswer } from './answers/generalAnswers';
@@ -32,10 +34,14 @@ export interface DataAccess {
   policy: AccessPolicy;
   audit: AuditLog;
   now?: () => Date;
+  /** Contact and campaign lists; without them, list questions get "not available here". */
+  lists?: ListQueries;
+  /** Signs the lists' CSV links; without it, lists offer no download. */
+  links?: ExportLinks;
 }
 
 /** One question's lookups: who asks, what may be shown to them, and the audit line of each lookup. */
-class Lookup {
+export class Lookup {
   constructor(
     private readonly data: DataAccess,
     readonly viewer: Viewer,
@@ -59,9 +65,18 @@ class Lookup {
     return (await store.listCampaigns()).filter((campaign) => this.allows(campaign));
   }
 
-  record(target: string, decision: AuditDecision, contacts?: string[]): Promise<void> {
+  record(target: string, decision: AuditDecision, contacts?: string[], list?: { filter: string; rows: number }): Promise<void> {
     const at = (this.data.now?.() ?? new Date()).toISOString();
-    return this.data.audit.record({ at, who: [...this.viewer.ids], channel: this.viewer.channel, action: this.action, target, decision, ...(contacts ? { contacts } : {}) });
+    return this.data.audit.record({
+      at,
+      who: [...this.viewer.ids],
+      channel: this.viewer.channel,
+      action: this.action,
+      target,
+      decision,
+      ...(contacts ? { contacts } : {}),
+      ...(list ?? {}),
+    });
   }
 }
 
@@ -171,7 +186,8 @@ export async function campaignReply(data: DataAccess, recognition: Recognition, 
             : insights
               ? campaignInsightsAnswer(report, slots, lang)
               : campaignSummaryAnswer(report, lang);
-      return { answers: [answer], memory: { ...memory, lastCampaign: report.campaign.id } };
+      // "and what should I do?" after it: the action for the campaign's state
+      return { answers: [answer], memory: { ...memory, lastCampaign: report.campaign.id, lastStatus: report.campaign.status } };
     }
   } else if (target) {
     await lookup.record(campaign?.id ?? target, campaign ? 'refused' : 'not_found');

@@ -128,6 +128,22 @@ export const MIGRATIONS: readonly Migration[] = [
       GROUP BY 1, 2, 3;
     `,
   },
+  {
+    version: 3,
+    name: 'contact lists in the order they are acted on',
+    sql: `
+      -- One campaign's contact list read in its order (sqliteLists.ts: the sort keys are these expressions, verbatim):
+      -- flagged bad by most unreachable calls then oldest last attempt; by current status, oldest last attempt first;
+      -- by most calls made; with no attempts left, oldest last attempt first. The counts: by calls made (never
+      -- called, called at least N times, called the maximum and still open).
+      CREATE INDEX contact_facts_list_flagged ON contact_facts(campaign_id, flagged_bad,
+        (-(failed_count + busy_count + no_response_count)), (coalesce(last_attempt_ms, -1)));
+      CREATE INDEX contact_facts_list_status ON contact_facts(campaign_id, current_status, (coalesce(last_attempt_ms, -1)));
+      CREATE INDEX contact_facts_list_calls ON contact_facts(campaign_id, calls_made, closed);
+      CREATE INDEX contact_facts_list_most_calls ON contact_facts(campaign_id, (-calls_made), (coalesce(last_attempt_ms, -1)));
+      CREATE INDEX contact_facts_list_last ON contact_facts(campaign_id, (coalesce(last_attempt_ms, -1)));
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -15,6 +15,8 @@ import { editDistance } from '../domain/editDistance';
 import type { BatchOptions, BatchWrite } from './campaignStore';
 import { openCampaignDb } from './campaignDb';
 import type { Db, OpenOptions, SqlValue } from './db';
+import type { ListQueries } from './lists';
+import { SqliteListQueries } from './sqliteLists';
 import {
   attemptsRemainingFor,
   contactIdKeyCandidates,
@@ -282,6 +284,11 @@ export class SqliteCampaignStore implements CampaignStore {
   /** A batch on a connection of its own: this one goes on answering from the last committed data meanwhile. */
   beginBatch(options: BatchOptions): Promise<BatchWrite> {
     return SqliteBatchWrite.begin(this.path, options);
+  }
+
+  /** The list queries (sqliteLists.ts) on this store's connection. */
+  listQueries(): ListQueries {
+    return new SqliteListQueries(this.db, () => this.listCampaigns());
   }
 
   close(): Promise<void> {

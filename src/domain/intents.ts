@@ -6,6 +6,8 @@ export const INTENTS = [
   'contact.attempts',
   'campaign.summary',
   'campaign.insights',
+  'contact.list',
+  'campaign.list',
   'help',
   'greeting',
   'thanks',

@@ -11,6 +11,43 @@ export interface IntentContext {
   /** A status is named or described. */
   statusNamed: boolean;
   campaignNamed: boolean;
+  /** The message asks for one part of an entry (the action, the causes...), as follow-ups do. */
+  asksAspect: boolean;
+  /** A contact id or phone is named. */
+  contactNamed?: boolean;
+  /** A list condition is named (flagged bad, no attempts left, never called, called at least N times). */
+  listAsked?: boolean;
+  /** A ranking order is named ("the most", "la peor"). */
+  rankAsked?: boolean;
+}
+
+/**
+ * A list question, read from its words: a plural subject (campaigns, contacts, who) with a list cue, a condition or a
+ * status. "Which campaigns are paused" lists; "what does Paused mean" explains; "how is Spring Renewals doing" is one
+ * campaign's summary; "how many contacts are flagged bad in Spring Renewals" asks for that campaign's figure.
+ */
+function listReading(context: IntentContext): Intent | undefined {
+  const { cues } = context;
+  if (hasCue(cues, 'meaning') || hasCue(cues, 'advice') || context.contactNamed) return undefined;
+  const list = hasCue(cues, 'list') || hasCue(cues, 'which');
+  if (!context.campaignNamed && hasCue(cues, 'campaigns') && (list || context.statusNamed)) return 'campaign.list';
+  if (!context.campaignNamed && hasCue(cues, 'campaign') && hasCue(cues, 'which') && context.rankAsked && !hasCue(cues, 'contacts')) return 'campaign.list';
+  // "how many" wants a campaign's figure; "a course for the new people" is about learning ("en curso" is a campaign's state)
+  if (hasCue(cues, 'count') || hasCue(cues, 'learn')) return undefined;
+  // "which contact is flagged bad?" (one contact in mind) is no list; "which contacts", "list the flagged ones" are
+  if (context.listAsked && (hasCue(cues, 'list') || hasCue(cues, 'contacts'))) return 'contact.list';
+  if (context.statusNamed && hasCue(cues, 'contacts') && (list || !context.asksAspect)) return 'contact.list';
+  return undefined;
+}
+
+/** A list reading the words do not back (no plural subject, no condition) is ruled out. */
+function listRuledOut(intent: Intent, context: IntentContext): boolean {
+  const { cues } = context;
+  if ((hasCue(cues, 'meaning') || hasCue(cues, 'advice')) && (intent === 'contact.list' || intent === 'campaign.list')) return true;
+  if (intent === 'contact.list' && context.contactNamed) return true;
+  if (intent === 'contact.list') return !hasCue(cues, 'contacts') && !(context.listAsked && hasCue(cues, 'list'));
+  if (intent === 'campaign.list') return !hasCue(cues, 'campaigns') && !(hasCue(cues, 'campaign') && hasCue(cues, 'which') && context.rankAsked);
+  return false;
 }
 
 /**
@@ -18,10 +55,17 @@ export interface IntentContext {
  * - the course starts only when the person asks to learn, and course progress needs the course in the question;
  * - a status named with no campaign is a question about the status (its meaning and action), not a campaign analysis,
  *   unless the message asks to improve, compare or plan;
- * - a campaign and a status named with a question of counts want the campaign's figures.
+ * - a campaign and a status named with a question of counts want the campaign's figures;
+ * - a list cue with a plural subject asks for a list (`listReading`), and a list the words do not back is ruled out.
  */
 export function applyIntentRules(scores: readonly IntentScore[], context: IntentContext): IntentScore[] {
+  const listed = listReading(context);
+  if (listed && scores[0]?.intent !== listed) {
+    const own = scores.find((s) => s.intent === listed);
+    return [{ intent: listed, score: Math.max(own?.score ?? 0, scores[0]?.score ?? 0) }, ...scores.filter((s) => s.intent !== listed)];
+  }
   const ruledOut = (intent: Intent): boolean => {
+    if (listRuledOut(intent, context)) return true;
     if (intent === 'course.start') return !hasCue(context.cues, 'learn');
     if (intent === 'course.progress') return !hasCue(context.cues, 'course');
     if (context.statusNamed && (intent === 'campaign.insights' || intent === 'campaign.summary')) {
@@ -44,6 +88,9 @@ export function applyIntentRules(scores: readonly IntentScore[], context: Intent
   }
   // the weight of what was ruled out goes to the next reading, which may then be out of scope
   const next = kept[0];
-  if (!next || next.intent === 'None' || next.score < MIN_NEXT_SCORE) return [{ intent: 'None', score: 1 - (next?.score ?? 0) }, ...kept.filter((s) => s.intent !== 'None')];
+  // a list the words do not back was the classifier's guess from the list's words ("give me the list of..."): the
+  // next reading takes over whatever its score
+  const listGuess = top.intent === 'contact.list' || top.intent === 'campaign.list';
+  if (!next || next.intent === 'None' || (next.score < MIN_NEXT_SCORE && !listGuess)) return [{ intent: 'None', score: 1 - (next?.score ?? 0) }, ...kept.filter((s) => s.intent !== 'None')];
   return [{ intent: next.intent, score: Math.max(next.score, top.score) }, ...kept.slice(1)];
 }

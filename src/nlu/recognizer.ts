@@ -145,7 +145,15 @@ export class Recognizer {
       const explain = intents.find((s) => s.intent === 'status.explain');
       if (explain && explain.score >= DIALER_STATUS_MIN_SCORE) intents = [explain, ...intents.filter((s) => s !== explain)];
     }
-    return applyIntentRules(intents, { cues: analysis.cues, statusNamed: mentioned, campaignNamed: analysis.campaigns.length > 0 });
+    return applyIntentRules(intents, {
+      cues: analysis.cues,
+      statusNamed: mentioned,
+      campaignNamed: analysis.campaigns.length > 0,
+      asksAspect: analysis.entities.aspect.length > 0,
+      contactNamed: analysis.entities.contact.length + analysis.entities.phone.length > 0,
+      listAsked: analysis.entities.list.conditions.length > 0,
+      rankAsked: analysis.entities.list.order !== undefined,
+    });
   }
 
   /** A status placed on calls, contacts or campaigns: the message is about the dialer. */

@@ -1,4 +1,4 @@
-import type { CardModel, CardSection, Suggestion } from '../core/answer';
+import type { CardModel, CardSection, CardTable, Suggestion } from '../core/answer';
 import { formatNumber, formatPercent } from '../core/format';
 import type { Lang } from '../domain/language';
 
@@ -37,6 +37,34 @@ function barRow(label: string, count: number, share: number, lang: Lang): Adapti
   };
 }
 
+/** A tap that posts `text` as the user's message: Teams' imBack, and the `text` Web Chat posts back as the value. */
+export function submitAction(title: string, text: string): AdaptiveElement {
+  return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value: text }, text } };
+}
+
+/** An Adaptive Card 1.5 Table: a header row, then one row per line; a row's first cell opens it when it has `open`. */
+function table(model: CardTable): AdaptiveElement {
+  const cell = (text: string, extra: AdaptiveElement = {}, open?: string): AdaptiveElement => ({
+    type: 'TableCell',
+    items: [textBlock(text, { size: 'Small', ...extra })],
+    ...(open ? { selectAction: submitAction(text, open) } : {}),
+  });
+  return {
+    type: 'Table',
+    spacing: 'Medium',
+    firstRowAsHeader: true,
+    showGridLines: true,
+    columns: model.columns.map(() => ({ width: 1 })),
+    rows: [
+      { type: 'TableRow', style: 'accent', cells: model.columns.map((column) => cell(column, { weight: 'Bolder' })) },
+      ...model.rows.map((row) => ({
+        type: 'TableRow',
+        cells: row.cells.map((text, i) => (i === 0 && row.open ? cell(text, { color: 'Accent', weight: 'Bolder' }, row.open) : cell(text))),
+      })),
+    ],
+  };
+}
+
 function sectionElements(section: CardSection, lang: Lang): AdaptiveElement[] {
   const items: AdaptiveElement[] = [];
   if (section.heading) items.push(textBlock(section.heading, { weight: 'Bolder', spacing: 'Medium' }));
@@ -44,6 +72,7 @@ function sectionElements(section: CardSection, lang: Lang): AdaptiveElement[] {
   if (section.bullets?.length) items.push(textBlock(section.bullets.map((b) => `- ${b}`).join('\n'), { spacing: 'Small' }));
   if (section.facts?.length) items.push({ type: 'FactSet', spacing: 'Medium', facts: section.facts.filter((f) => f.value).map((f) => ({ title: f.title, value: f.value })) });
   for (const bar of section.bars ?? []) items.push(barRow(bar.label, bar.count, bar.share, lang));
+  if (section.table) items.push(table(section.table));
   if (!section.emphasis) return items;
   return [{ type: 'Container', style: 'emphasis', bleed: false, spacing: 'Medium', items }];
 }
@@ -63,8 +92,10 @@ export function toAdaptiveCard(card: CardModel, lang: Lang, buttons: readonly Su
     lang,
     body,
   };
-  if (buttons.length > 0) {
-    result.actions = buttons.map((b) => ({ type: 'Action.Submit', title: b.label, data: { msteams: { type: 'imBack', value: b.text }, text: b.text } }));
-  }
+  const actions = [
+    ...(card.links ?? []).map((link) => ({ type: 'Action.OpenUrl', title: link.label, url: link.url })),
+    ...buttons.map((b) => submitAction(b.label, b.text)),
+  ];
+  if (actions.length > 0) result.actions = actions;
   return result;
 }

@@ -4,7 +4,7 @@ import { LESSONS } from '../../src/core/course/courseBank';
 import type { Lang } from '../../src/domain/language';
 import { formatPercent } from '../../src/core/format';
 import { translator } from '../../src/content/i18n';
-import { messageActivity, postActivity } from '../helpers/httpServer';
+import { messageActivity, postActivity, readableText } from '../helpers/httpServer';
 import { startBotProcess, stopBotProcess, tempFolder, type BotProcess } from '../state/helpers';
 import { optionLabel, questionShown, wrongOption } from './quizKey';
 
@@ -34,7 +34,8 @@ class Learner {
     });
     const { status, activities } = await postActivity(this.url(), activity);
     expect(status).to.equal(200);
-    return activities.map((a) => a.text ?? '').join('\n\n');
+    // Web Chat shows cards: what a learner reads is the lead sentence and the card
+    return activities.map((a) => readableText(a)).join('\n\n');
   }
 
   async answer(reply: string, right: boolean): Promise<string> {

@@ -2,14 +2,19 @@ import type { Activity } from 'botbuilder';
 import { createAdapter, type AdapterOptions } from '../../src/adapter';
 import { createBot, type BotOptions } from '../../src/app';
 import { readConfig } from '../../src/config';
-import { startServer, type RunningServer } from '../../src/server';
+import { startServer, type RunningServer, type ServerParts } from '../../src/server';
 
 /** The real restify server with the real adapter and bot, on a free loopback port. */
-export async function startTestServer(env: NodeJS.ProcessEnv = {}, options: BotOptions = {}, adapterOptions: AdapterOptions = {}): Promise<RunningServer> {
+export async function startTestServer(
+  env: NodeJS.ProcessEnv = {},
+  options: BotOptions = {},
+  adapterOptions: AdapterOptions = {},
+  parts: Pick<ServerParts, 'listExport' | 'publicUrl'> = {},
+): Promise<RunningServer> {
   const config = readConfig({ PORT: '0', ...env });
   const { bot, conversationState } = createBot(options);
   const appId = config.authEnabled ? config.auth.MicrosoftAppId : undefined;
-  return startServer({ adapter: createAdapter(config, conversationState, adapterOptions), bot, port: 0, host: '127.0.0.1', appId });
+  return startServer({ adapter: createAdapter(config, conversationState, adapterOptions), bot, port: 0, host: '127.0.0.1', appId, ...parts });
 }
 
 let counter = 0;
@@ -46,4 +51,24 @@ export async function postActivity(baseUrl: string, activity: unknown): Promise<
   }
   const activities = (body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
   return { status: response.status, activities, body };
+}
+
+/** The words of a card: every TextBlock's text, and each fact as "title: value", one per line. */
+export function cardWords(activity: Partial<Activity>): string {
+  const words: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const item = node as Record<string, unknown>;
+    if (item.type === 'TextBlock' && typeof item.text === 'string') words.push(item.text);
+    if (item.type === 'FactSet' && Array.isArray(item.facts)) for (const fact of item.facts as { title: string; value: string }[]) words.push(`${fact.title}: ${fact.value}`);
+    for (const value of Object.values(item)) if (typeof value === 'object') walk(value);
+  };
+  for (const attachment of activity.attachments ?? []) walk(attachment.content);
+  return words.join('\n');
+}
+
+/** What a person reads of a message: its text (the lead sentence where the card shows), then the card's words. */
+export function readableText(activity: Partial<Activity>): string {
+  return [activity.text ?? '', cardWords(activity)].filter(Boolean).join('\n\n');
 }

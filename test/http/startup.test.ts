@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { spawnBot, startBot, stopBot } from '../helpers/botProcess';
-import { messageActivity, postActivity } from '../helpers/httpServer';
+import { messageActivity, postActivity, readableText } from '../helpers/httpServer';
 
 describe('the bot process', () => {
   it('starts on loopback without auth, creates the demo database, answers, and stops cleanly on SIGTERM', async () => {
@@ -21,7 +21,9 @@ describe('the bot process', () => {
       const { activities } = await postActivity(url, messageActivity('qué significa contestador', { channelId: 'webchat', locale: 'es-ES' }));
       expect(activities[0].text).to.contain('**Contacto IVR**');
       const demo = await postActivity(url, messageActivity('why is Spring Renewals paused?', { channelId: 'webchat' }));
-      expect(demo.activities[0].text).to.contain('ran out of minutes');
+      // the lead sentence above the card, the pause reason on the card
+      expect(demo.activities[0].text).to.contain('**Spring Renewals** is **Paused**');
+      expect(readableText(demo.activities[0])).to.contain('ran out of minutes');
     } finally {
       const code = await stopBot(bot);
       rmSync(temp, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { renderAnswer } from '../../src/render/renderAnswer';
 import type { Answer, CardModel } from '../../src/core/answer';
 import { bestTimeAnswer, campaignInsightsAnswer, campaignSummaryAnswer, weekOverWeekAnswer } from '../../src/core/answers/campaignAnswers';
 import { helpAnswer, insightsGuideAnswer } from '../../src/core/answers/generalAnswers';
+import { campaignListAnswer, contactListAnswer } from '../../src/core/answers/listAnswers';
 import { statusAnswer, statusListAnswer } from '../../src/core/answers/statusAnswers';
 import type { Lang } from '../../src/domain/language';
 import { STATUS_KEYS } from '../../src/domain/statusKeys';
@@ -54,7 +55,8 @@ function typesInJson(card: AdaptiveCard): { elements: string[]; actions: string[
   const walk = (items: readonly AdaptiveElement[]): void => {
     for (const item of items) {
       elements.push(String(item.type));
-      walk(((item.items ?? item.columns ?? []) as AdaptiveElement[]));
+      // a Table's `columns` are widths, its rows hold cells
+      walk(((item.items ?? (item.type === 'Table' ? item.rows : item.columns) ?? item.cells ?? []) as AdaptiveElement[]));
     }
   };
   walk(card.body);
@@ -65,9 +67,11 @@ function typesInJson(card: AdaptiveCard): { elements: string[]; actions: string[
 function bothVariants(name: string, answer: Answer): CardCase[] {
   if (!answer.card) throw new Error(`${name}: the answer has no card`);
   const teams = cardOf(renderAnswer(answer, { channelId: 'msteams' })) as unknown as AdaptiveCard;
+  // a list's download link is a button on every channel
+  const links = (answer.card.links ?? []).map((link) => link.label);
   return [
-    { name, card: toAdaptiveCard(answer.card, answer.language), buttons: [] },
-    { name: `${name} (Teams, with buttons)`, card: teams, buttons: answer.suggestions.map((s) => s.label) },
+    { name, card: toAdaptiveCard(answer.card, answer.language), buttons: links },
+    { name: `${name} (Teams, with buttons)`, card: teams, buttons: [...links, ...answer.suggestions.slice(0, 6 - links.length).map((s) => s.label)] },
   ];
 }
 
@@ -197,6 +201,26 @@ describe('Adaptive Cards for Teams (adaptivecards renderer in headless Chromium)
         const insights = cases.find((c) => c.name === 'campaign insights')!;
         const bars = JSON.stringify(insights.card).match(/[█░]{20}/g) ?? [];
         expect(bars.length, '5 statuses with contacts, 6 hours with enough calls').to.equal(5 + 6);
+      });
+
+      it('lists: contacts as a table with ids that open them and a download link, and campaigns ranked', async () => {
+        const rows = Array.from({ length: 10 }, (_, i) => ({
+          id: `C-${1000 + i}`, name: `Person ${i}`, phone: `+1 555 010 ${1000 + i}`, campaignId: KNOWN_ID, campaignName: KNOWN_NAME, timezone: 'America/New_York',
+          currentStatus: 'busy' as const, callsMade: 2, maxAttempts: 3, attemptsRemaining: 1, unreachableAttempts: 2, lastAttemptAt: '2025-03-04T15:00:00-05:00',
+        }));
+        const page = { inScope: 250, matching: 23, offset: 0, rows };
+        const contacts = contactListAnswer({ page, filter: { kind: 'flagged_bad' }, campaign: knownReport.campaign, download: 'http://localhost:3978/api/lists/export.csv?g=x&s=y' }, lang);
+        const everywhere = contactListAnswer({ page, filter: { kind: 'status', status: 'busy' } }, lang);
+        const campaignRow = (name: string, status: 'paused' | 'in_progress') => ({
+          campaign: { ...knownReport.campaign, id: name, name, status }, contacts: 250, closed: 93, flaggedBad: 12, callsMade: 250,
+          calls: { completed: 93, failed: 27, busy: 28, no_response: 90, ivr: 12, incorrect_number: 0 },
+        });
+        const campaigns = campaignListAnswer({ rows: [campaignRow('Spring Renewals', 'paused'), campaignRow('Summer Upsell', 'in_progress')], ranking: { by: 'answer_rate', order: 'most' } }, lang);
+        const cases = [...bothVariants('contact list', contacts), ...bothVariants('contact list, every campaign', everywhere), ...bothVariants('campaign list', campaigns)];
+        expect((await problemsWith(cases)).join('\n')).to.equal('');
+        const result = await probe(cases[0]!.card);
+        expect(result.elementTypes).to.include('Table');
+        expect(result.text).to.contain('C-1000').and.to.contain('••• 1000').and.not.to.contain('010 1000');
       });
 
       it('the course: every lesson, the results, and a question in a Teams channel (4 options and 2 controls on a card)', async () => {

@@ -32,6 +32,17 @@ export const EN: LanguageLexicon = {
   ],
   meaningWords: ['mean', 'means', 'meaning', 'what is', 'what is that', 'define', 'definition', 'what does', 'difference', 'same thing'],
   followUpWords: ['it', 'that', 'this', 'those', 'them', 'more', 'again', 'also', 'too', 'and then', 'what else'],
+  listWords: [
+    'list', 'show', 'show me', 'give me', 'any', 'all', 'every', 'each', 'compare', 'rank', 'ranked', 'sorted', 'ordered',
+    'overview', 'table', 'who is', 'who are', 'who has', 'who was', 'whose', 'pull', 'export', 'how are',
+  ],
+  whichWords: ['which', 'what'],
+  adviceWords: ['why', 'what do i do', 'what should i do', 'what to do', 'how do i', 'should i', 'explain', 'explained'],
+  manyCampaignWords: ['campaigns'],
+  manyContactWords: [
+    'contacts', 'people', 'customers', 'everyone', 'ones', 'whose', 'who is', 'who are', 'who has', 'who hasnt', 'who has not',
+    'who was', 'who got', 'who ended', 'who still', 'whos', 'who in', 'who did we',
+  ],
   countWords: ['how many', 'how much', 'vs', 'versus', 'percentage', 'percent', 'share', 'count', 'figures', 'numbers', 'breakdown', 'compare'],
   everydayWords: [
     'new', 'final', 'error', 'pending', 'waiting', 'planned', 'person', 'running', 'active', 'connected', 'reached', 'skipped', 'ongoing',

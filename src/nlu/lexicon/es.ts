@@ -32,6 +32,18 @@ export const ES: LanguageLexicon = {
   ],
   meaningWords: ['significa', 'significado', 'que es', 'que quiere decir', 'quiere decir', 'definicion', 'diferencia', 'lo mismo'],
   followUpWords: ['eso', 'esto', 'ese', 'esa', 'esos', 'esas', 'lo', 'mas', 'tambien', 'otra vez', 'y luego', 'que mas'],
+  listWords: [
+    'lista', 'listado', 'muestra', 'muestrame', 'dame',
+    'hay', 'todas', 'cada', 'compara', 'ordena', 'ordenadas', 'tabla', 'quienes', 'a quien', 'saca', 'exporta', 'como van', 'como estan',
+    'resumen', 'panorama',
+  ],
+  whichWords: ['que', 'cual', 'cuales'],
+  adviceWords: ['por que', 'porque', 'que hago', 'que debo hacer', 'que hacer', 'como hago', 'conviene', 'explica', 'explicame'],
+  manyCampaignWords: ['campanas'],
+  manyContactWords: [
+    'contactos', 'clientes', 'quienes', 'a quien no', 'quien no', 'quien esta', 'quien termino', 'quien sigue', 'gente', 'personas', 'todos los que', 'los que', 'los marcados', 'las marcadas', 'los malos',
+    'las malas', 'los nunca',
+  ],
   countWords: ['cuantos', 'cuantas', 'cuanto', 'vs', 'versus', 'porcentaje', 'proporcion', 'cifras', 'numeros', 'desglose', 'comparar'],
   everydayWords: [
     'nueva', 'nuevo', 'nuevas', 'nuevos', 'final', 'error', 'pendiente', 'persona', 'activa', 'programada', 'planificada', 'cerrada',

@@ -17,6 +17,15 @@ export interface LanguageLexicon {
   meaningWords: readonly string[];
   /** Words that point back at what was said before ("it", "that", "eso"): a message with one may be a follow-up. */
   followUpWords: readonly string[];
+  /** Words that ask for a list or a ranking ("which", "list", "cuáles"): with a plural subject, a list question. */
+  listWords: readonly string[];
+  /** Question words that ask which one ("which", "qué"), matched exactly: with a campaign and a ranking, a ranked list. */
+  whichWords: readonly string[];
+  /** Words that ask why or what to do: a question about a status, even with a plural subject ("what do I do with IVR contacts"). */
+  adviceWords: readonly string[];
+  /** Plural words for campaigns and for contacts, matched exactly (a stem would take the singular too). */
+  manyCampaignWords: readonly string[];
+  manyContactWords: readonly string[];
   /** Words that ask for counts: with a campaign and a status named, they want the campaign's figures. */
   countWords: readonly string[];
   /** Status aliases that are everyday words too ("new", "final", "error"): a status only when the context says so. */

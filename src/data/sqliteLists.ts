@@ -1,0 +1,256 @@
+/**
+ * ListQueries on the campaign database: contact lists read contact_facts (the importer's materialized facts) joined
+ * to contacts and campaigns; campaign lists read campaign_stats and campaign_call_slots. Migration 3's indexes serve
+ * one campaign's list in its order; the export sorts the whole list once into a temporary table and reads it back in
+ * chunks.
+ */
+import type { Db, SqlValue } from './db';
+import type { CampaignListRow, ContactFilter, ContactListPage, ContactListQuery, ContactListRow, ListQueries } from './lists';
+import type { Campaign, ContactStatus, DialledResult } from './types';
+
+/** Rows per chunk of the export. */
+const EXPORT_CHUNK = 2000;
+/** Exports started on this process: each gets its own temporary table. */
+let exportCount = 0;
+/** Most campaigns one list covers (bound parameters per query stay well under SQLite's limit). */
+const MAX_CAMPAIGNS = 500;
+
+const UNREACHABLE = '(f.failed_count + f.busy_count + f.no_response_count)';
+/** Written as migration 3's index expressions, so one campaign's list is read in index order. */
+const NEG_UNREACHABLE = `(-${UNREACHABLE})`;
+const LAST_MS = '(coalesce(f.last_attempt_ms, -1))';
+const ATTEMPTS_REMAINING = `CASE WHEN f.closed = 1 OR c.status = 'finished' THEN 0 ELSE max(0, c.max_attempts - f.calls_made) END`;
+
+/** The sort key of each list, every part ascending; the id ends it. */
+const SORT_KEYS: Record<ContactFilter['kind'], string[]> = {
+  // the most unreachable calls first, then the oldest last attempt
+  flagged_bad: [NEG_UNREACHABLE, LAST_MS],
+  // left waiting longest first
+  no_attempts_left: [LAST_MS],
+  never_called: [],
+  // the most calls first, then the oldest last attempt
+  min_calls: ['(-f.calls_made)', LAST_MS],
+  status: [LAST_MS],
+};
+
+interface Row {
+  id: string;
+  name: string;
+  phone: string;
+  campaign_id: string;
+  campaign_name: string;
+  timezone: string;
+  current_status: string;
+  calls_made: number;
+  max_attempts: number;
+  attempts_remaining: number;
+  unreachable: number;
+  last_attempt_at: string | null;
+}
+
+function condition(filter: ContactFilter): { sql: string; params: SqlValue[] } {
+  switch (filter.kind) {
+    case 'flagged_bad':
+      return { sql: 'f.flagged_bad = 1', params: [] };
+    case 'no_attempts_left':
+      return { sql: `(f.closed = 1 OR c.status = 'finished' OR f.calls_made >= c.max_attempts)`, params: [] };
+    case 'never_called':
+      // never called is never closed: said, so the index on (calls made, closed) gives the contacts in id order
+      return { sql: 'f.calls_made = 0 AND f.closed = 0', params: [] };
+    case 'min_calls':
+      return { sql: 'f.calls_made >= ?', params: [filter.minCalls] };
+    case 'status':
+      return { sql: 'f.current_status = ?', params: [filter.status] };
+  }
+}
+
+/**
+ * The condition for one campaign, its status and maximum known: "no attempts left" is every contact of a finished
+ * campaign, else the closed ones and those called the maximum (so the indexes can serve it).
+ */
+function campaignCondition(filter: ContactFilter, campaign: Campaign): { sql: string; params: SqlValue[] } {
+  if (filter.kind !== 'no_attempts_left') return condition(filter);
+  if (campaign.status === 'finished') return { sql: '1', params: [] };
+  // every such contact was called: the range skips the never called, which come first in the index's order
+  return { sql: `${LAST_MS} >= 0 AND (f.closed = 1 OR f.calls_made >= ?)`, params: [campaign.maxAttempts] };
+}
+
+/** The migration-3 index each list reads one campaign's page in (its order is the list's). */
+const PAGE_INDEX: Record<ContactFilter['kind'], string> = {
+  flagged_bad: 'contact_facts_list_flagged',
+  no_attempts_left: 'contact_facts_list_last',
+  never_called: 'contact_facts_list_calls',
+  min_calls: 'contact_facts_list_most_calls',
+  status: 'contact_facts_list_status',
+};
+
+/** Compares two rows' sort keys (k0, k1, ...), as SQLite orders them. */
+function compareKeys(a: Row, b: Row, size: number): number {
+  for (let i = 0; i < size; i++) {
+    const x = (a as unknown as Record<string, number | string>)[`k${i}`]!;
+    const y = (b as unknown as Record<string, number | string>)[`k${i}`]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function toRow(row: Row): ContactListRow {
+  return {
+    id: row.id,
+    name: row.name,
+    phone: row.phone,
+    campaignId: row.campaign_id,
+    campaignName: row.campaign_name,
+    timezone: row.timezone,
+    currentStatus: row.current_status as ContactStatus,
+    callsMade: row.calls_made,
+    maxAttempts: row.max_attempts,
+    attemptsRemaining: row.attempts_remaining,
+    unreachableAttempts: row.unreachable,
+    lastAttemptAt: row.last_attempt_at,
+  };
+}
+
+export class SqliteListQueries implements ListQueries {
+  /** `campaigns`: every campaign, as the store reads them (name order). */
+  constructor(
+    private readonly db: Db,
+    private readonly campaigns: () => Promise<Campaign[]>,
+  ) {}
+
+  private scope(query: ContactListQuery): { ids: string[]; marks: string } {
+    const ids = [...new Set(query.campaignIds)].slice(0, MAX_CAMPAIGNS);
+    return { ids, marks: ids.map(() => '?').join(',') };
+  }
+
+  /** The list's SELECT over `where` (a condition binding `f`, `c` and `k`), in the list's order. */
+  private select(filter: ContactFilter, where: string): string {
+    const keys = [...SORT_KEYS[filter.kind], 'f.contact_id'];
+    return `SELECT k.id AS id, k.name AS name, k.phone AS phone, c.id AS campaign_id, c.name AS campaign_name, c.timezone AS timezone,
+        f.current_status AS current_status, f.calls_made AS calls_made, c.max_attempts AS max_attempts,
+        ${ATTEMPTS_REMAINING} AS attempts_remaining, ${UNREACHABLE} AS unreachable, f.last_attempt_at AS last_attempt_at
+      FROM contact_facts f JOIN campaigns c ON c.id = f.campaign_id JOIN contacts k ON k.id = f.contact_id
+      WHERE ${where}
+      ORDER BY ${keys.join(', ')}`;
+  }
+
+  /** One campaign's first `wanted` rows of the list, read in the list's index (the page's contacts joined afterwards). */
+  private async campaignPage(filter: ContactFilter, campaign: Campaign, wanted: number): Promise<Row[]> {
+    const cond = campaignCondition(filter, campaign);
+    const keys = [...SORT_KEYS[filter.kind], 'f.contact_id'];
+    return this.db.all<Row>(
+      `SELECT k.id AS id, k.name AS name, k.phone AS phone, c.id AS campaign_id, c.name AS campaign_name, c.timezone AS timezone,
+          f.current_status AS current_status, f.calls_made AS calls_made, c.max_attempts AS max_attempts,
+          ${ATTEMPTS_REMAINING} AS attempts_remaining, ${UNREACHABLE} AS unreachable, f.last_attempt_at AS last_attempt_at,
+          ${keys.map((_, i) => `f.k${i} AS k${i}`).join(', ')}
+        FROM (SELECT f.*, ${keys.map((key, i) => `${key} AS k${i}`).join(', ')}
+              FROM contact_facts f INDEXED BY ${PAGE_INDEX[filter.kind]}
+              WHERE f.campaign_id = ? AND ${cond.sql} ORDER BY ${keys.join(', ')} LIMIT ?) f
+        JOIN campaigns c ON c.id = f.campaign_id JOIN contacts k ON k.id = f.contact_id
+        ORDER BY ${keys.map((_, i) => `k${i}`).join(', ')}`,
+      [campaign.id, ...cond.params, wanted],
+    );
+  }
+
+  /** How many of one campaign's contacts the list has, counted on an index. */
+  private async campaignCount(filter: ContactFilter, campaign: Campaign): Promise<number> {
+    if (filter.kind === 'no_attempts_left' && campaign.status === 'finished') {
+      const row = await this.db.get<{ n: number }>('SELECT total_contacts AS n FROM campaign_stats WHERE campaign_id = ?', [campaign.id]);
+      return row?.n ?? 0;
+    }
+    if (filter.kind === 'no_attempts_left') {
+      // the closed ones (the importer's count), and the open ones called the maximum
+      const row = await this.db.get<{ n: number }>(
+        `SELECT coalesce((SELECT closed_contacts FROM campaign_stats WHERE campaign_id = ?), 0)
+           + (SELECT count(*) FROM contact_facts f WHERE f.campaign_id = ? AND f.calls_made >= ? AND f.closed = 0) AS n`,
+        [campaign.id, campaign.id, campaign.maxAttempts],
+      );
+      return row?.n ?? 0;
+    }
+    const cond = campaignCondition(filter, campaign);
+    const row = await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM contact_facts f WHERE f.campaign_id = ? AND ${cond.sql}`, [campaign.id, ...cond.params]);
+    return row?.n ?? 0;
+  }
+
+  /**
+   * One campaign at a time (each read in its index's order, counted on an index), merged: a list over many campaigns
+   * costs what its campaigns' pages cost, not a sort of all their contacts.
+   */
+  async contactPage(query: ContactListQuery, offset: number, limit: number): Promise<ContactListPage> {
+    const { ids, marks } = this.scope(query);
+    if (ids.length === 0) return { inScope: 0, matching: 0, offset, rows: [] };
+    const wanted = Math.max(0, offset) + Math.max(0, limit);
+    const byId = new Map((await this.campaigns()).map((campaign) => [campaign.id, campaign]));
+    const campaigns = ids.map((id) => byId.get(id)).filter((campaign): campaign is Campaign => campaign !== undefined);
+    const keys = SORT_KEYS[query.filter.kind].length + 1;
+    const [scope, ...parts] = await Promise.all([
+      this.db.get<{ n: number }>(`SELECT coalesce(sum(total_contacts), 0) AS n FROM campaign_stats WHERE campaign_id IN (${marks})`, ids),
+      ...campaigns.map(async (campaign) => ({
+        n: await this.campaignCount(query.filter, campaign),
+        rows: wanted > 0 ? await this.campaignPage(query.filter, campaign, wanted) : [],
+      })),
+    ]);
+    const merged = parts.flatMap((part) => part.rows).sort((a, b) => compareKeys(a, b, keys));
+    return {
+      inScope: scope?.n ?? 0,
+      matching: parts.reduce((sum, part) => sum + part.n, 0),
+      offset,
+      rows: merged.slice(Math.max(0, offset), wanted).map(toRow),
+    };
+  }
+
+  async *contactRows(query: ContactListQuery): AsyncIterable<ContactListRow> {
+    if (this.scope(query).ids.length === 0) return;
+    // The list is sorted once into a temporary table (rowids in the list's order), then read in chunks by rowid: one
+    // sort whatever the list's size, and only a chunk in memory at a time.
+    const table = `temp.list_export_${++exportCount}`;
+    const { ids, marks } = this.scope(query);
+    const cond = condition(query.filter);
+    const sql = this.select(query.filter, `f.campaign_id IN (${marks}) AND ${cond.sql}`);
+    await this.db.run(`CREATE TABLE ${table} AS ${sql}`, [...ids, ...cond.params]);
+    try {
+      let after = 0;
+      for (;;) {
+        const rows = await this.db.all<Row & { rid: number }>(`SELECT rowid AS rid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${EXPORT_CHUNK}`, [after]);
+        for (const row of rows) yield toRow(row);
+        if (rows.length < EXPORT_CHUNK) return;
+        after = rows[rows.length - 1]!.rid;
+      }
+    } finally {
+      await this.db.run(`DROP TABLE IF EXISTS ${table}`);
+    }
+  }
+
+  async campaignRows(ids: readonly string[]): Promise<CampaignListRow[]> {
+    const { ids: kept, marks } = this.scope({ campaignIds: [...ids], filter: { kind: 'never_called' } });
+    if (kept.length === 0) return [];
+    const wanted = new Set(kept);
+    const [campaigns, stats, calls] = await Promise.all([
+      this.campaigns(),
+      this.db.all<{ campaign_id: string; total_contacts: number; closed_contacts: number; flagged_bad: number; calls_made: number }>(
+        `SELECT campaign_id, total_contacts, closed_contacts, flagged_bad, calls_made FROM campaign_stats WHERE campaign_id IN (${marks})`,
+        kept,
+      ),
+      this.db.all<{ campaign_id: string; result: string; calls: number }>(
+        `SELECT campaign_id, result, sum(calls) AS calls FROM campaign_call_slots WHERE campaign_id IN (${marks}) GROUP BY campaign_id, result`,
+        kept,
+      ),
+    ]);
+    const statsOf = new Map(stats.map((row) => [row.campaign_id, row]));
+    return campaigns
+      .filter((campaign) => wanted.has(campaign.id))
+      .map((campaign) => {
+        const byResult = { completed: 0, failed: 0, busy: 0, no_response: 0, ivr: 0, incorrect_number: 0 } as Record<DialledResult, number>;
+        for (const c of calls) if (c.campaign_id === campaign.id && c.result in byResult) byResult[c.result as DialledResult] = c.calls;
+        const row = statsOf.get(campaign.id);
+        return {
+          campaign,
+          contacts: row?.total_contacts ?? 0,
+          closed: row?.closed_contacts ?? 0,
+          flaggedBad: row?.flagged_bad ?? 0,
+          callsMade: row?.calls_made ?? 0,
+          calls: byResult,
+        };
+      });
+  }
+}
