@@ -177,7 +177,7 @@ export class Recognizer {
     // a status question with no status, no follow-up and half its words unknown is about something else
     const outOfScopeLimit = nothingToExplain && top.intent === 'status.explain' ? STATUSLESS_OUT_OF_SCOPE_THRESHOLD : OUT_OF_SCOPE_THRESHOLD;
     const unsure =
-      top.score < INTENT_THRESHOLD || outOfScope > outOfScopeLimit || intents.coverage(features) < (hasEntity ? MIN_COVERAGE_WITH_ENTITY : MIN_COVERAGE);
+      familyScore(scores) < INTENT_THRESHOLD || outOfScope > outOfScopeLimit || intents.coverage(features) < (hasEntity ? MIN_COVERAGE_WITH_ENTITY : MIN_COVERAGE);
     if (top.intent === 'None' || !unsure || (asksMeaning && top.intent === 'status.explain' && top.score >= INTENT_THRESHOLD)) return scores;
     return [{ intent: 'None', score: Math.max(outOfScope, 1 - top.score) }, ...scores.filter((s) => s.intent !== 'None')];
   }
@@ -253,6 +253,18 @@ function callReadingOf(mentions: readonly StatusMention[]): StatusKey | undefine
   const first = mentions.find((m) => !m.ambiguous);
   if (!first?.onCall || groupOf(first.keys[0]) !== 'campaign') return undefined;
   return first.keys.find((key) => groupOf(key) !== 'campaign');
+}
+
+/** Readings of one question about campaigns: a campaign's summary or a list of campaigns. */
+const CAMPAIGN_FAMILY: ReadonlySet<Intent> = new Set(['campaign.summary', 'campaign.list']);
+
+/**
+ * The top reading's score, with the runner-up's added when both are about campaigns ("how is the campaign doing?"
+ * splits between one campaign's summary and the list): the question is in scope either way, and the rules pick which.
+ */
+function familyScore(scores: readonly IntentScore[]): number {
+  const [top, second] = scores;
+  return second && CAMPAIGN_FAMILY.has(top.intent) && CAMPAIGN_FAMILY.has(second.intent) ? top.score + second.score : top.score;
 }
 
 /** Words of the campaign names a message holds ("Q2" in "Welcome Calls Q2"): never a contact id. */
