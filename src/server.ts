@@ -54,6 +54,8 @@ export async function startServer({ adapter, bot, port, host, appId }: ServerPar
     await adapter.process(req, res, (context) => turns.run(context));
   });
   server.get('/healthz', (_req: Request, res: Response, next) => {
+    // which process answered: WEB_CONCURRENCY runs several on one port
+    res.header('x-bot-pid', String(process.pid));
     res.send(200, { status: 'ok' });
     next();
   });
