@@ -30,6 +30,11 @@ export interface ClusterOptions {
 /** Messages the workers send the primary to hand to every other worker (the Direct Line's notices). */
 export interface RelayMessage {
   relay: string;
+  /** To this worker only. */
+  to?: number;
+  /** To one other worker (which may answer with `to` set to `replyTo`). */
+  one?: boolean;
+  replyTo?: number;
   [key: string]: unknown;
 }
 
@@ -53,12 +58,25 @@ export function runPrimary(options: ClusterOptions): Promise<number> {
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
 
+  // each worker has a slot (BOT_WORKER_SLOT, from 0): a replacement takes the slot of the one it replaces
+  const slots = new Map<Worker, number>();
+  const freeSlot = (): number => {
+    const taken = new Set(slots.values());
+    let slot = 0;
+    while (taken.has(slot)) slot++;
+    return slot;
+  };
   const fork = (): Worker => {
-    const worker = cluster.fork(env);
+    const slot = freeSlot();
+    const worker = cluster.fork({ ...env, WEB_CONCURRENCY: String(options.workers), BOT_WORKER_SLOT: String(slot) });
+    slots.set(worker, slot);
     bornAt.set(worker, Date.now());
     worker.on('message', (message: unknown) => {
       if (!isRelay(message)) return;
-      for (const other of Object.values(cluster.workers ?? {})) if (other && other !== worker && other.isConnected()) other.send(message);
+      const others = living().filter((other) => other !== worker && other.isConnected());
+      if (message.to !== undefined) others.find((other) => other.id === message.to)?.send(message);
+      else if (message.one) others[0]?.send({ ...message, replyTo: worker.id });
+      else for (const other of others) other.send(message);
     });
     return worker;
   };
@@ -97,6 +115,7 @@ export function runPrimary(options: ClusterOptions): Promise<number> {
   cluster.on('exit', (worker, code, signal) => {
     const lived = Date.now() - (bornAt.get(worker) ?? Date.now());
     bornAt.delete(worker);
+    slots.delete(worker);
     if (stopping) {
       exitCodes.push(code ?? 1);
       finishIfAllGone();

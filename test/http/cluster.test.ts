@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { spawnBot, startBot, stopBot, type SpawnedBot } from '../helpers/botProcess';
+import { newConversation, StreamClient, userMessage } from '../helpers/directLineClient';
 import { messageActivity, postActivity } from '../helpers/httpServer';
 
 /** GET /healthz on a fresh connection (the primary hands each new connection to the next worker): the pid that answered. */
@@ -15,6 +16,24 @@ function healthPid(url: string): Promise<number> {
         res.once('end', () => (res.statusCode === 200 ? resolve(Number(res.headers['x-bot-pid'])) : reject(new Error(`healthz answered ${res.statusCode}`))));
       })
       .once('error', reject);
+  });
+}
+
+/** POSTs JSON on a connection of its own (so that the primary hands it to the next worker): status, body, and who answered. */
+function postOnNewConnection(url: string, path: string, token: string, body: unknown): Promise<{ status: number; body: { id?: string }; pid: number }> {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${url}${path}`,
+      { method: 'POST', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.once('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as { id?: string }) : {}, pid: Number(res.headers['x-bot-pid']) }));
+      },
+    );
+    req.once('error', reject);
+    req.end(data);
   });
 }
 
@@ -52,7 +71,32 @@ describe('WEB_CONCURRENCY: a cluster of bot processes (npm start)', () => {
     }
   });
 
-  it('replaces a worker that dies', async () => {
+  it('web chat: a message posted to one worker is answered on the stream another worker holds', async () => {
+    const conversation = await newConversation(bot!.url);
+    const stream = await StreamClient.open(conversation.streamUrl);
+    try {
+      expect(stream.heldBy).to.be.a('number');
+      // the welcome, whichever worker started the conversation
+      await stream.waitFor((a) => a.type === 'message' && a.from?.role === 'bot');
+      let posted: Awaited<ReturnType<typeof postOnNewConnection>> | undefined;
+      for (let i = 0; i < 10 && (!posted || posted.pid === stream.heldBy); i++) {
+        posted = await postOnNewConnection(bot!.url, `/v3/directline/conversations/${conversation.conversationId}/activities`, conversation.token, userMessage(`what does busy mean? (${i})`));
+        expect(posted.status).to.equal(200);
+      }
+      expect(posted!.pid, 'no post reached another worker than the stream').not.to.equal(stream.heldBy);
+      const echo = await stream.waitFor((a) => a.id === posted!.body.id);
+      expect(echo.from?.role).to.equal('user');
+      const reply = await stream.waitFor((a) => a.replyToId === posted!.body.id && a.type === 'message');
+      expect(reply.text).to.contain('Busy');
+      const ids = stream.activities.map((a) => a.id);
+      expect(new Set(ids).size, 'no activity twice').to.equal(ids.length);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('replaces a worker that dies, and the replacement knows the web chat conversations started before it', async () => {
+    const conversation = await newConversation(bot!.url);
     const before = await answeringPids(bot!.url, 2);
     const [victim] = [...before];
     process.kill(victim!, 'SIGKILL');
@@ -61,6 +105,13 @@ describe('WEB_CONCURRENCY: a cluster of bot processes (npm start)', () => {
     const after = await answeringPids(bot!.url, 2);
     expect(after.size).to.equal(2);
     expect([...after]).not.to.include(victim);
+    const replacement = [...after].find((pid) => !before.has(pid));
+    let posted: Awaited<ReturnType<typeof postOnNewConnection>> | undefined;
+    for (let i = 0; i < 10 && posted?.pid !== replacement; i++) {
+      posted = await postOnNewConnection(bot!.url, `/v3/directline/conversations/${conversation.conversationId}/activities`, conversation.token, userMessage(`hello (${i})`));
+      expect(posted.status, `worker ${posted.pid}`).to.equal(200);
+    }
+    expect(posted!.pid).to.equal(replacement);
   });
 
   it('drains every worker on SIGTERM: the requests in flight are answered, and it exits 0', async () => {
