@@ -7,7 +7,7 @@ import {
   type DialogState,
   type DialogTurnResult,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from './dialogKit';
 import type { Assistant } from '../src/core/assistant';
 import type { ConversationMemory, Reply } from '../src/core/reply';
 import { withContinueButton } from '../src/core/course/courseAnswers';
