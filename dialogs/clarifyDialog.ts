@@ -1,4 +1,4 @@
-import { ComponentDialog, Dialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from './dialogKit';
 import type { ClarifyOption, Clarification, Resolution } from '../src/core/answers/clarifyAnswers';
 import { translator } from '../src/content/i18n';
 import { pickOption } from '../src/core/pickOption';

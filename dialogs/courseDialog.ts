@@ -1,5 +1,5 @@
 import type { StatePropertyAccessor } from 'botbuilder';
-import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from './dialogKit';
 import type { AuditLog } from '../src/access/auditLog';
 import type { AccessPolicy } from '../src/access/roles';
 import { runCourse } from '../src/core/course/courseCoach';

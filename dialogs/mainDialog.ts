@@ -7,7 +7,7 @@ import {
   type DialogState,
   type DialogTurnResult,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from './dialogKit';
 import type { Assistant } from '../src/core/assistant';
 import type { ConversationMemory, Reply } from '../src/core/reply';
 import { withContinueButton } from '../src/core/course/courseAnswers';
@@ -21,6 +21,14 @@ import type { ViewerOf } from './viewerOf';
 import { rememberLanguage, type UserProfile } from './userProfile';
 
 const STEPS = 'mainSteps';
+/** Where answerWithoutDialogs() leaves a reply that needs the dialogs, so the core is asked once a turn. */
+const REPLY_KEY = Symbol('mainDialogReply');
+
+function takeReply(context: TurnContext): Reply | undefined {
+  const reply = context.turnState.get(REPLY_KEY) as Reply | undefined;
+  context.turnState.delete(REPLY_KEY);
+  return reply;
+}
 
 /** The router: every message comes here, is answered by the core, and goes to a clarification when the core asks which. */
 export class MainDialog extends ComponentDialog {
@@ -40,6 +48,7 @@ export class MainDialog extends ComponentDialog {
 
   /** Runs the dialog stack for one turn, as the BotBuilder samples' dialog helper does. */
   async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
+    if (!(await dialogState.get(context))?.dialogStack?.length && (await this.answerWithoutDialogs(context))) return;
     const dialogSet = new DialogSet(dialogState);
     dialogSet.add(this);
     const dialogContext = await dialogSet.createContext(context);
@@ -51,12 +60,29 @@ export class MainDialog extends ComponentDialog {
     const recognition = turnRecognition(step.context);
     const request = readCourseAction(recognition.text, recognition.intent, await courseProgressOf(this.profile, step.context));
     if (request) return step.beginDialog(COURSE_DIALOG, { request, recognition } satisfies CourseOptions);
-    const reply = await this.assistant.respond(recognition, await this.memory.get(step.context, {}), await this.viewers.viewerOf(step.context));
+    const reply = takeReply(step.context) ?? (await this.assistant.respond(recognition, await this.memory.get(step.context, {}), await this.viewers.viewerOf(step.context)));
     if (reply.clarification) {
       return step.beginDialog(CLARIFY_DIALOG, { recognition, clarification: reply.clarification } satisfies ClarifyOptions);
     }
     await this.deliver(step.context, reply);
     return step.endDialog();
+  }
+
+  /**
+   * Most turns start no dialog and find none under way: they get route()'s answer without the dialog stack (a
+   * DialogSet, contexts, a waterfall begun and ended: about a tenth of such a turn's JavaScript). False when the turn
+   * needs the dialogs (a course action, a clarification to ask); the core's reply is then kept for route().
+   */
+  private async answerWithoutDialogs(context: TurnContext): Promise<boolean> {
+    const recognition = turnRecognition(context);
+    if (readCourseAction(recognition.text, recognition.intent, await courseProgressOf(this.profile, context))) return false;
+    const reply = await this.assistant.respond(recognition, await this.memory.get(context, {}), await this.viewers.viewerOf(context));
+    if (reply.clarification) {
+      context.turnState.set(REPLY_KEY, reply);
+      return false;
+    }
+    await this.deliver(context, reply);
+    return true;
   }
 
   /** After a clarification (the pick, or a new question to route) or a course turn (nothing more to do). */

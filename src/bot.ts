@@ -92,6 +92,8 @@ export class StatusBot extends TeamsActivityHandler {
   async run(context: TurnContext): Promise<void> {
     const keys = [this.conversationState, this.userState].map((state) => stateKey(state, context)).filter((key): key is string => key !== undefined);
     await this.turns.run(keys, async () => {
+      // a message reads both states: loaded together, they are read in one query (SqliteStorage batches a tick's reads)
+      if (context.activity.type === 'message' && keys.length === 2) await Promise.all([this.conversationState.load(context), this.userState.load(context)]);
       await super.run(context);
       await this.saveState(context);
     });

@@ -39,6 +39,15 @@ function days(value: string | undefined): number {
   return parsed;
 }
 
+/** WEB_CONCURRENCY: how many bot processes `npm start` runs on the one port (node:cluster); 1 when unset. */
+export function webConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.WEB_CONCURRENCY?.trim();
+  if (value === undefined || value === '') return 1;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 64) throw new Error(`WEB_CONCURRENCY must be a whole number of processes from 1 to 64, not "${value.slice(0, 20)}"`);
+  return parsed;
+}
+
 const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(process.cwd(), path));
 
 /** The contract's settings, read from the environment. Without MicrosoftAppId there is no auth, so the bot listens on loopback only. */

@@ -11,6 +11,11 @@ import { logger } from './logging/logger';
 import { startServer } from './server';
 import { StateLearnerDirectory } from './state/learnerDirectory';
 import { openStateStorage } from './state/openStateStorage';
+import { Recognizer } from './nlu/recognizer';
+import { trainedOnFirstUse } from './trainedOnFirstUse';
+
+/** How long after listening the recognizer is trained when no message has asked for it yet. */
+const RECOGNIZER_WARM_UP_MS = 300;
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -22,7 +27,9 @@ async function main(): Promise<void> {
   // download links are signed with DIRECTLINE_SECRET when set (they then survive a restart), else a key per process
   const links = new ExportLinks(directLineSecret().secret);
   const lists = listQueriesOf(store)!;
-  const { bot, conversationState, recognizer } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.sqlite), store, campaigns, access, audit, lists, links });
+  // trained once the server listens (below) or on the first message, whichever comes first
+  const recognizer = trainedOnFirstUse(() => new Recognizer({ campaigns }));
+  const { bot, conversationState } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.sqlite), store, campaigns, access, audit, lists, links, recognizer });
   // An import from another process adds campaigns; the recognizer learns their names within a minute.
   const refresh = setInterval(() => {
     campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (err: unknown) => logger.error({ event: 'campaigns.refreshFailed', err }, 'Could not refresh campaign names.'));
@@ -61,6 +68,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  setTimeout(() => {
+    try {
+      recognizer.warmUp();
+    } catch (err) {
+      logger.fatal({ event: 'startup.failed', err }, 'The recognizer could not be trained.');
+      process.exit(1);
+    }
+  }, RECOGNIZER_WARM_UP_MS).unref();
 
   const { url } = running;
   logger.info({ event: 'server.listening', url, readyMs: Date.now() - started }, `Campaign status bot listening on ${url} (ready in ${Date.now() - started} ms)`);

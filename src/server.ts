@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { activityProblem } from './channels/activityPrecheck';
+import { clusterConversationStore } from './channels/directLine/replicatedConversations';
 import { registerDirectLine, type TurnHandler } from './channels/directLine/routes';
 import { registerWebChatPage } from './channels/webChatPage';
 import { precheckBearerToken } from './channels/tokenPrecheck';
@@ -40,6 +41,12 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
   const server = restify.createServer({ name: 'campaign-status-bot', handleUncaughtExceptions: false });
   const gate = new RequestGate();
   logRequests(server);
+  // which process answered: WEB_CONCURRENCY runs several on one port
+  const pid = String(process.pid);
+  server.pre((_req: Request, res: Response, next) => {
+    res.setHeader('x-bot-pid', pid);
+    next();
+  });
   gate.register(server);
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
   server.use(keepRequestId);
@@ -64,7 +71,8 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
   });
   registerWebChatPage(server);
   if (listExport) registerListExport(server, listExport);
-  const directLine = registerDirectLine(server, turns);
+  // with WEB_CONCURRENCY, the Direct Line conversations are shared with the other workers
+  const directLine = registerDirectLine(server, turns, { store: clusterConversationStore() });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

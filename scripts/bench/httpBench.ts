@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { analyseProfile, readCpuProfile, type ProfileAnalysis } from './cpuProfile';
+import { analyseProfile, readCpuProfile, type ProfileAnalysis, type TimeWindow } from './cpuProfile';
 import { keepAliveAgent, LoadGenerator, messageActivity, postJson, repliesOf, type LoadPlan, type LoadResult } from './httpLoad';
 import { percentile, summarize, type LatencySummary } from './percentiles';
 import { cpuDelta, type ProcessCpu, type ProcessMemory } from './procStatus';
@@ -78,7 +78,7 @@ export interface HttpBenchResult {
   firstStartMs: number;
   recognition: RecognitionCheck;
   /** `file` is a copy of the .cpuprofile kept after the run (open it in Chrome DevTools' Performance panel). */
-  profile?: { analysis: ProfileAnalysis; turns: number; file: string };
+  profile?: ProfiledLoad;
 }
 
 const EXPECTED_INTENT: Partial<Record<TurnKind, string>> = { status: 'status.explain', 'contact.why_bad': 'contact.why_bad', 'contact.attempts': 'contact.attempts' };
@@ -110,31 +110,47 @@ async function checkRecognition(url: string, contacts: readonly DemoContact[]): 
 
 const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);
 
-function specFor(name: TargetName, options: HttpBenchOptions, profileDir?: string): ServerSpec {
-  const dist = path.join(options.projectRoot, 'dist');
-  const logFile = path.join(options.tempDir, `${name}.log`);
-  if (name === 'echo') return { name: 'echo bot', script: path.join(dist, 'scripts', 'bench', 'echoBot.js'), cwd: options.projectRoot, env: {}, logFile };
+/** The bot as the benchmarks run it: compiled, its files in `tempDir`, logging at info to a file, no auth, open access. */
+export function botServerSpec(projectRoot: string, tempDir: string, options: { profileDir?: string; env?: Record<string, string>; name?: string } = {}): ServerSpec {
+  const name = options.name ?? 'bot';
   return {
-    name: 'bot',
-    script: path.join(dist, 'src', 'index.js'),
-    cwd: options.projectRoot,
+    name,
+    script: path.join(projectRoot, 'dist', 'src', 'start.js'),
+    cwd: projectRoot,
     env: {
-      CAMPAIGN_DB: path.join(options.tempDir, 'campaigns.sqlite'),
-      STATE_DB: path.join(options.tempDir, 'state.sqlite'),
-      AUDIT_LOG: path.join(options.tempDir, 'audit.log'),
+      CAMPAIGN_DB: path.join(tempDir, 'campaigns.sqlite'),
+      STATE_DB: path.join(tempDir, 'state.sqlite'),
+      AUDIT_LOG: path.join(tempDir, 'audit.log'),
       // the default level, as in production: one `turn` and one `http.request` line per turn
       LOG_LEVEL: 'info',
       // no authentication and open access, as `npm start` runs locally
       MicrosoftAppId: '',
       ACCESS_FILE: '',
+      ...options.env,
     },
     // 500 µs: twice the default sampling rate, for short quick runs
-    extraNodeFlags: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-interval', '500'] : [],
-    logFile,
+    extraNodeFlags: options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-interval', '500'] : [],
+    logFile: path.join(tempDir, `${name.replace(/\W+/g, '-')}.log`),
   };
 }
 
-const hrUs = (): number => Number(process.hrtime.bigint() / 1000n);
+function specFor(name: TargetName, options: HttpBenchOptions, profileDir?: string): ServerSpec {
+  if (name === 'echo') {
+    const logFile = path.join(options.tempDir, `${name}.log`);
+    return { name: 'echo bot', script: path.join(options.projectRoot, 'dist', 'scripts', 'bench', 'echoBot.js'), cwd: options.projectRoot, env: {}, logFile };
+  }
+  return botServerSpec(options.projectRoot, options.tempDir, { profileDir });
+}
+
+/** Reads the profile the stopped bot wrote to `profileDir`, keeps a copy in the temporary folder, and analyses `window`. */
+export function keepProfile(profileDir: string, window: TimeWindow, projectRoot: string, turns: number): ProfiledLoad {
+  const profile = readCpuProfile(profileDir);
+  const file = path.join(os.tmpdir(), `campaign-bot-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+  fs.copyFileSync(profile.file, file);
+  return { analysis: analyseProfile(profile.profile, window, projectRoot), turns, file };
+}
+
+export const hrUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchResult> {
   const { log } = options;
@@ -262,10 +278,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
       if (code !== 0) log(`${name} exited with ${code} (see ${specFor(name, options).logFile})`);
     }
     if (profileDir) {
-      const profile = readCpuProfile(profileDir);
-      const file = path.join(os.tmpdir(), `campaign-bot-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
-      fs.copyFileSync(profile.file, file);
-      result.profile = { analysis: analyseProfile(profile.profile, { fromUs: profileFrom, toUs: profileTo }, options.projectRoot), turns: botTurnsProfiled, file };
+      result.profile = keepProfile(profileDir, { fromUs: profileFrom, toUs: profileTo }, options.projectRoot, botTurnsProfiled);
     }
     return result;
   } finally {
@@ -365,17 +378,25 @@ export function startupReport(result: HttpBenchResult): string[] {
   return out;
 }
 
-export function profileReport(result: HttpBenchResult): string[] {
-  if (!result.profile) return [];
-  const { analysis, turns } = result.profile;
+export interface ProfiledLoad {
+  analysis: ProfileAnalysis;
+  turns: number;
+  /** A copy of the .cpuprofile kept after the run. */
+  file: string;
+}
+
+/** Where the bot's JS thread spent a load: `load` says which ("the HTTP load (warm-up, rounds and one-at-a-time turns"). */
+export function profileReport(profile: ProfiledLoad | undefined, load = 'the HTTP load (warm-up, rounds and one-at-a-time turns'): string[] {
+  if (!profile) return [];
+  const { analysis, turns } = profile;
   const perTurn = (ms: number): string => (turns ? ((ms * 1000) / turns).toFixed(0) : 'n/a');
   const share = (ms: number): string => `${((100 * ms) / analysis.busyMs).toFixed(1)}%`;
   const out: string[] = [];
   out.push(
-    `CPU profile of the bot's JS thread over the HTTP load (warm-up, rounds and one-at-a-time turns: ${formatInt(turns)} turns, ${formatInt(analysis.samples)} samples at 500 µs): ` +
+    `CPU profile of the bot's JS thread over ${load}: ${formatInt(turns)} turns, ${formatInt(analysis.samples)} samples at 500 µs): ` +
       `busy ${formatInt(analysis.busyMs)} ms = ${perTurn(analysis.busyMs)} µs per turn. The JS thread only: SQLite's work runs on libuv's pool, not here.`,
   );
-  out.push(`The profile is kept in ${result.profile.file}.`);
+  out.push(`The profile is kept in ${profile.file}.`);
   out.push('');
   out.push('By concern (inclusive: samples with any of its frames on the stack; indented lines are part of the line above; concerns overlap)');
   out.push(formatTable(['concern', 'inclusive', 'µs/turn'], analysis.concerns.map((c) => [c.concern, share(c.inclusiveMs), perTurn(c.inclusiveMs)])));

@@ -6,7 +6,9 @@
  *   1. turns over HTTP: the bot against an echo bot on the same botbuilder + restify (httpBench.ts);
  *   2. understanding: our recognizer against nlp.js on the development set (nluBench.ts);
  *   3. start-up time and memory of both servers (httpBench.ts, with part 1);
- *   4. the campaign-data benchmark at 10k, 100k and 1M contacts (dataBench.ts).
+ *   4. the campaign-data benchmark at 10k, 100k and 1M contacts (dataBench.ts);
+ *   5. a crowd: 5,000 conversations against one process and WEB_CONCURRENCY=2, a steady open loop, memory after the
+ *      load and start-up (crowdBench.ts).
  * Prints every table and the targets with pass/miss, and after a complete run (every part, no profiler) writes them
  * to docs/benchmarks.md. A benchmark: it exits 0 unless it breaks, and is no part of `npm test`.
  */
@@ -19,9 +21,10 @@ import { formatLoad, formatMachineInfo, loadAverage, machineInfo } from './machi
 import { nluReport, runNluBench } from './nluBench';
 import { msSince } from './percentiles';
 import { createTempDir } from './tempDir';
+import { crowdReport, runCrowdBench } from './crowdBench';
 import { parseCount, parseCounts } from './counts';
 
-const PARTS = ['http', 'nlu', 'data'] as const;
+const PARTS = ['http', 'nlu', 'data', 'crowd'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Settings {
@@ -32,10 +35,14 @@ interface Settings {
   starts: number;
   nluPasses: number;
   dataSizes: number[];
+  /** The crowd part: closed-loop rounds per server, their length, and the open loop's length. */
+  crowdRounds: number;
+  crowdRoundSeconds: number;
+  openSeconds: number;
 }
 
-const FULL: Settings = { rounds: 5, roundSeconds: 10, warmupSeconds: 5, serialTurns: 300, starts: 3, nluPasses: 3, dataSizes: [10_000, 100_000, 1_000_000] };
-const QUICK: Settings = { rounds: 3, roundSeconds: 3, warmupSeconds: 2, serialTurns: 100, starts: 2, nluPasses: 2, dataSizes: [10_000, 100_000] };
+const FULL: Settings = { rounds: 5, roundSeconds: 10, warmupSeconds: 5, serialTurns: 300, starts: 3, nluPasses: 3, dataSizes: [10_000, 100_000, 1_000_000], crowdRounds: 4, crowdRoundSeconds: 15, openSeconds: 60 };
+const QUICK: Settings = { rounds: 3, roundSeconds: 3, warmupSeconds: 2, serialTurns: 100, starts: 2, nluPasses: 2, dataSizes: [10_000, 100_000], crowdRounds: 2, crowdRoundSeconds: 3, openSeconds: 10 };
 
 interface Options extends Settings {
   quick: boolean;
@@ -47,10 +54,10 @@ interface Options extends Settings {
 
 function usage(): string {
   return [
-    'Usage: npm run bench -- [--quick] [--profile] [--only http,nlu,data] [--rounds N] [--round-seconds S] [--data-sizes 10k,100k] [--seed N] [--no-doc]',
+    'Usage: npm run bench -- [--quick] [--profile] [--only http,nlu,data,crowd] [--rounds N] [--round-seconds S] [--data-sizes 10k,100k] [--seed N] [--no-doc]',
     '  --quick          short rounds, two NLU passes, data sizes 10k and 100k (about a minute); the default is the full run (about 5 minutes on 2 cores)',
-    '  --profile        run the bot under --cpu-prof and print where its JS thread spends the HTTP load',
-    '  --only           the parts to run: http (turns over HTTP, with start-up and memory), nlu, data',
+    '  --profile        run the bot under --cpu-prof and print where its JS thread spends the HTTP load (and the crowd\'s)',
+    '  --only           the parts to run: http (turns over HTTP, with start-up and memory), nlu, data, crowd',
     '  --rounds         measured HTTP rounds per server (full 5, quick 3)',
     '  --round-seconds  length of an HTTP round (full 10, quick 3)',
     '  --data-sizes     contacts per data set for the data benchmark (full 10k,100k,1M)',
@@ -130,7 +137,7 @@ async function main(): Promise<void> {
       progress(`part 1 and 3: the bot and the echo bot over HTTP; temporary files in ${temp.dir}`);
       const result = await runHttpBench(http);
       print({ title: `1. Turns over HTTP: the bot against an echo bot${options.profile ? ' (the bot under --cpu-prof)' : ''}`, part: 'HTTP', lines: httpReport(result) });
-      if (result.profile) print({ title: 'Profile of the bot over the HTTP load', part: 'profile', lines: profileReport(result) });
+      if (result.profile) print({ title: 'Profile of the bot over the HTTP load', part: 'profile', lines: profileReport(result.profile) });
       print({ title: '3. Start-up and memory', part: 'start-up', lines: startupReport(result) });
     } finally {
       temp.cleanup();
@@ -147,6 +154,32 @@ async function main(): Promise<void> {
     progress(`part 4: the campaign-data benchmark at ${options.dataSizes.join(', ')} contacts`);
     const result = await runDataBench(projectPath(), options.dataSizes, options.seed);
     print({ title: `4. Campaign data (npm run bench:data -- --sizes ${result.sizes.join(',')})`, part: 'data', lines: result.lines });
+  }
+
+  if (options.parts.includes('crowd')) {
+    const temp = createTempDir('campaign-bench-crowd-');
+    try {
+      progress(`part 5: a crowd against one process and two; temporary files in ${temp.dir}`);
+      const result = await runCrowdBench({
+        projectRoot: projectPath(),
+        tempDir: temp.dir,
+        conversations: 5000,
+        connections: 32,
+        rounds: options.crowdRounds,
+        roundMs: options.crowdRoundSeconds * 1000,
+        warmupMs: options.warmupSeconds * 1000,
+        openRate: 100,
+        openMs: options.openSeconds * 1000,
+        starts: options.starts,
+        profile: options.profile,
+        seed: options.seed,
+        log: progress,
+      });
+      print({ title: `5. A crowd: one process, two, a steady load${options.profile ? ' (one process under --cpu-prof)' : ''}`, part: 'crowd', lines: crowdReport(result) });
+      if (result.profile) print({ title: 'Profile of one process over the crowd', part: 'crowd profile', lines: profileReport(result.profile, 'the crowd (warm-up, closed-loop rounds and the open loop') });
+    } finally {
+      temp.cleanup();
+    }
   }
 
   const runSeconds = msSince(started) / 1000;

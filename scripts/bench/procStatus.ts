@@ -69,3 +69,23 @@ export function readProcessCpu(pid: number): ProcessCpu | undefined {
 
 export const cpuDelta = (before: ProcessCpu | undefined, after: ProcessCpu | undefined): ProcessCpu | undefined =>
   before && after ? { totalMs: after.totalMs - before.totalMs, mainThreadMs: after.mainThreadMs - before.mainThreadMs } : undefined;
+
+/** The pids of a process's children (a cluster's workers), from /proc; empty elsewhere or when it has none. */
+export function childPids(pid: number): number[] {
+  try {
+    return fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU time of a process and its children (a cluster: the primary and its workers), or undefined when unreadable. */
+export function readTreeCpu(pid: number): ProcessCpu | undefined {
+  const all = [pid, ...childPids(pid)].map(readProcessCpu);
+  if (all.some((cpu) => cpu === undefined)) return undefined;
+  return all.reduce<ProcessCpu>((sum, cpu) => ({ totalMs: sum.totalMs + cpu!.totalMs, mainThreadMs: sum.mainThreadMs + cpu!.mainThreadMs }), { totalMs: 0, mainThreadMs: 0 });
+}

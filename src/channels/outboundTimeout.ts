@@ -6,6 +6,28 @@ type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['create
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
 type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
 type SendOperation = ConnectorClient['sendOperationRequest'];
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
+
+/** Clients kept per bot app id, channel service URL and audience (the service URL comes from the client: bounded). */
+const CACHED_CLIENTS = 64;
+
+/** A small least-recently-used cache of promises, so that concurrent turns share one creation. */
+class ClientCache<T> {
+  private readonly entries = new Map<string, Promise<T>>();
+
+  get(key: string, make: () => Promise<T>): Promise<T> {
+    let entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+    } else {
+      entry = make();
+      entry.catch(() => this.entries.delete(key));
+      if (this.entries.size >= CACHED_CLIENTS) this.entries.delete(this.entries.keys().next().value as string);
+    }
+    this.entries.set(key, entry);
+    return entry;
+  }
+}
 
 /** How long one reply to a channel (Teams, the Emulator...) may take before the turn gives up on it. */
 export const DEFAULT_OUTBOUND_TIMEOUT_MS = 15_000;
@@ -59,6 +81,14 @@ function withTimeouts(client: ConnectorClient, timeoutMs: number): ConnectorClie
  * replaces any request policies passed in, so the clients it makes are wrapped here.
  */
 export class TimedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  /**
+   * botbuilder builds a ConnectorClient and a UserTokenClient for every turn, used or not (an expectReplies turn uses
+   * neither): about 200 µs of a turn's JavaScript and its garbage. They hold no state of a turn (their credentials
+   * cache the app's token), so turns for the same app, service and audience share them.
+   */
+  private readonly connectors = new ClientCache<ConnectorClient>();
+  private readonly userTokenClients = new ClientCache<UserTokenClient>();
+
   constructor(
     options: ConfigurationBotFrameworkAuthenticationOptions,
     private readonly outboundTimeoutMs = DEFAULT_OUTBOUND_TIMEOUT_MS,
@@ -77,8 +107,19 @@ export class TimedBotFrameworkAuthentication extends ConfigurationBotFrameworkAu
     return this.timed(super.createConnectorFactory(claimsIdentity));
   }
 
+  /** One per app id: the claims' audience (the bot) or app id (a skill's caller), as botbuilder reads them. */
+  createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const key = JSON.stringify([claimsIdentity.getClaimValue('aud'), claimsIdentity.getClaimValue('appid'), claimsIdentity.getClaimValue('azp')]);
+    return this.userTokenClients.get(key, () => super.createUserTokenClient(claimsIdentity));
+  }
+
   private timed(inner: ConnectorFactory): ConnectorFactory {
     const timeoutMs = this.outboundTimeoutMs;
-    return { create: async (serviceUrl, audience) => withTimeouts(await inner.create(serviceUrl, audience), timeoutMs) };
+    // the factory's app id is whose credentials its clients carry (botbuilder keeps it as a plain field)
+    const appId = String((inner as unknown as { appId?: unknown }).appId ?? '');
+    return {
+      create: (serviceUrl, audience) =>
+        this.connectors.get(JSON.stringify([appId, serviceUrl, audience ?? null]), async () => withTimeouts(await inner.create(serviceUrl, audience), timeoutMs)),
+    };
   }
 }

@@ -111,13 +111,37 @@ export class SqliteStorage implements Storage {
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const unique = [...new Set(keys)];
+    // Reads asked for in the same tick share one query: the bot loads a turn's conversation and user state together.
+    let batch = this.readBatch;
+    if (!batch) {
+      const keysOfBatch = new Set<string>();
+      const rows = new Promise<void>((resolve) => process.nextTick(resolve)).then(() => {
+        this.readBatch = undefined;
+        return this.readRows([...keysOfBatch]);
+      });
+      batch = this.readBatch = { keys: keysOfBatch, rows };
+    }
+    for (const key of unique) batch.keys.add(key);
+    const rows = await batch.rows;
+    // every caller gets objects of its own, as before (the compare-and-set view tells them apart)
+    const items: StoreItems = {};
+    for (const key of unique) {
+      const row = rows.get(key);
+      if (row) items[key] = { ...(JSON.parse(row.json) as Item), eTag: row.etag };
+    }
+    return items;
+  }
+
+  private readBatch: { keys: Set<string>; rows: Promise<Map<string, { etag: string; json: string }>> } | undefined;
+
+  private readRows(keys: string[]): Promise<Map<string, { etag: string; json: string }>> {
     return this.exclusive(async (db) => {
-      const items: StoreItems = {};
-      for (const part of chunks(unique)) {
+      const found = new Map<string, { etag: string; json: string }>();
+      for (const part of chunks(keys)) {
         const rows = await db.all<{ key: string; etag: string; json: string }>(`SELECT key, etag, json FROM state WHERE key IN (${placeholders(part.length)})`, part);
-        for (const row of rows) items[row.key] = { ...(JSON.parse(row.json) as Item), eTag: row.etag };
+        for (const row of rows) found.set(row.key, row);
       }
-      return items;
+      return found;
     });
   }
 

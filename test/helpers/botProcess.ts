@@ -17,9 +17,12 @@ export interface SpawnedBot {
   waitForCount(marker: string, count: number, timeoutMs?: number): Promise<void>;
 }
 
-/** The real entry point, as `npm start` runs it (through tsx, to skip the build), on a free port, without auth. */
-export function spawnBot(env: NodeJS.ProcessEnv): SpawnedBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src', 'index.ts')], {
+/**
+ * The real entry point (through tsx, to skip the build), on a free port, without auth: the bot's own process
+ * (`index`), or what `npm start` runs (`start`: with WEB_CONCURRENCY, a cluster).
+ */
+export function spawnBot(env: NodeJS.ProcessEnv, entry: 'index' | 'start' = 'index'): SpawnedBot {
+  const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src', `${entry}.ts`)], {
     cwd: projectPath(),
     env: { ...process.env, PORT: '0', MicrosoftAppId: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,8 +68,8 @@ export function spawnBot(env: NodeJS.ProcessEnv): SpawnedBot {
 }
 
 /** Spawns the bot and waits until it says where it listens. */
-export async function startBot(env: NodeJS.ProcessEnv): Promise<SpawnedBot & { url: string }> {
-  const bot = spawnBot(env);
+export async function startBot(env: NodeJS.ProcessEnv, entry: 'index' | 'start' = 'index'): Promise<SpawnedBot & { url: string }> {
+  const bot = spawnBot(env, entry);
   try {
     const [, url] = await bot.waitForOutput(/"event":"server\.listening","url":"(http:\/\/[^"]+)"/);
     await bot.waitForOutput(/"event":"server\.endpoints"/);

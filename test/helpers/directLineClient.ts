@@ -85,6 +85,8 @@ export async function pollUntil(baseUrl: string, conversation: { conversationId:
 export class StreamClient {
   readonly groups: ActivityGroup[] = [];
   readonly activities: Activity[] = [];
+  /** The process that accepted the stream (its x-bot-pid header: WEB_CONCURRENCY runs several on one port). */
+  heldBy?: number;
   private listeners: (() => void)[] = [];
 
   private constructor(readonly socket: WebSocket) {
@@ -102,6 +104,7 @@ export class StreamClient {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url);
       const client = new StreamClient(socket);
+      socket.once('upgrade', (res) => (client.heldBy = Number(res.headers['x-bot-pid'])));
       socket.once('open', () => resolve(client));
       socket.once('error', reject);
     });

@@ -28,7 +28,7 @@ export interface Conversation {
   lastActive: number;
 }
 
-interface ConversationRecord extends Conversation {
+export interface ConversationRecord extends Conversation {
   log: { seq: number; activity: Activity }[];
   nextSeq: number;
   subscribers: Set<ConversationSubscriber>;
@@ -64,11 +64,11 @@ function newId(prefix = ''): string {
  * The Map keeps insertion order, and a touched conversation is re-inserted, so the oldest entry is the least recently active.
  */
 export class ConversationStore {
-  private readonly conversations = new Map<string, ConversationRecord>();
-  private readonly maxBacklog: number;
+  protected readonly conversations = new Map<string, ConversationRecord>();
+  protected readonly maxBacklog: number;
   private readonly idleMs: number;
   private readonly maxConversations: number;
-  private readonly now: () => number;
+  protected readonly now: () => number;
 
   constructor(options: ConversationStoreOptions = {}) {
     this.maxBacklog = options.maxBacklog ?? DEFAULT_MAX_BACKLOG;
@@ -170,13 +170,13 @@ export class ConversationStore {
     record.subscribers.clear();
   }
 
-  private touch(record: ConversationRecord): void {
+  protected touch(record: ConversationRecord): void {
     record.lastActive = this.now();
     this.conversations.delete(record.id);
     this.conversations.set(record.id, record);
   }
 
-  private record(conversation: Conversation): ConversationRecord {
+  protected record(conversation: Conversation): ConversationRecord {
     const record = this.conversations.get(conversation.id);
     if (!record) throw new Error(`Conversation ${conversation.id} is gone.`);
     return record;

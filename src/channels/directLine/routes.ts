@@ -18,6 +18,8 @@ export interface DirectLineOptions {
   secret?: string;
   tokenLifetimeSeconds?: number;
   conversations?: ConversationStoreOptions;
+  /** Where the conversations live (default: this process's memory, with `conversations`' limits). */
+  store?: ConversationStore;
   /** How often idle conversations are looked for (default 10 min). */
   sweepIntervalMs?: number;
   bot?: ChannelAccount;
@@ -91,7 +93,7 @@ function watermarkOf(req: Request): number | undefined | 'invalid' {
  */
 export function registerDirectLine(server: Server, bot: TurnHandler, options: DirectLineOptions = {}): DirectLineChannel {
   const tokens = new TokenService(options.secret ?? directLineSecret().secret, options.tokenLifetimeSeconds);
-  const store = new ConversationStore(options.conversations);
+  const store = options.store ?? new ConversationStore(options.conversations);
   const botAccount = options.bot ?? DEFAULT_BOT;
   const adapter = new DirectLineAdapter(store, botAccount);
   const logic = (context: TurnContext): Promise<void> => bot.run(context);

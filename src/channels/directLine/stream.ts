@@ -35,6 +35,8 @@ function refuse(socket: Duplex, status: number, reason: string): void {
  */
 export function attachStream(httpServer: EventEmitter, deps: StreamDeps): StreamHandle {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  // which process holds the stream: WEB_CONCURRENCY runs several on one port
+  wss.on('headers', (headers) => headers.push(`x-bot-pid: ${process.pid}`));
   let accepting = true;
   const alive = new WeakMap<WebSocket, boolean>();
 

@@ -1,0 +1,254 @@
+/**
+ * The Direct Line conversations when several bot processes share a port (WEB_CONCURRENCY): each worker keeps the
+ * ConversationStore in memory as a single process does, and tells the others (through the cluster's primary, over
+ * IPC: lifecycle/cluster.ts relays) of every conversation it creates, every activity it appends, and a conversation
+ * starting; each applies what the others tell it. A page's post and its stream may then reach different workers: the
+ * reply appended where the turn ran is pushed to the stream held by the other. No polling: a notice per change.
+ *
+ * Sequence numbers stay unique and ordered across workers: worker slot s of W appends at the next number n with
+ * n % W == s past anything it has seen, so two workers never give one number (and one activity id) twice. Two appends
+ * to one conversation on two workers at the same moment may reach a stream in either order (Web Chat sorts by
+ * timestamp and drops repeated ids). A worker that starts later (a replacement) asks the others for what they have.
+ */
+import cluster from 'node:cluster';
+import type { Activity } from 'botbuilder';
+import { logger } from '../../logging/logger';
+import { ConversationStore, type Conversation, type ConversationRecord, type ConversationStoreOptions, type StoredActivity } from './conversations';
+
+interface ConversationFacts {
+  id: string;
+  userId: string;
+  locale: string;
+  serviceUrl: string;
+  started: boolean;
+}
+
+/** What the workers tell each other. */
+export type ReplicaEvent =
+  | { type: 'create'; conversation: ConversationFacts }
+  | { type: 'append'; conversationId: string; seq: number; activity: StoredActivity }
+  | { type: 'update'; conversationId: string; started: boolean; locale: string }
+  | { type: 'touch'; conversationId: string }
+  | { type: 'hello' }
+  | { type: 'snapshot'; conversations: (ConversationFacts & { log: { seq: number; activity: Activity }[]; nextSeq: number })[] };
+
+/** How a worker reaches the others. */
+export interface ReplicaLink {
+  /** To every other worker; `hello` goes to one of them, which answers with a snapshot for this one. */
+  send(event: ReplicaEvent): void;
+  onEvent(handler: (event: ReplicaEvent) => void): void;
+  close(): void;
+}
+
+export interface ReplicaSlot {
+  /** This worker's slot, from 0, and how many slots there are. */
+  slot: number;
+  slots: number;
+}
+
+/** A touch (a keep-alive, a poll) is told to the others at most this often per conversation: idle expiry is in hours. */
+const TOUCH_EVERY_MS = 60_000;
+
+export class ReplicatedConversationStore extends ConversationStore {
+  private readonly toldTouch = new Map<string, number>();
+  /** Records whose changes come from another worker: not told back. */
+  private readonly muted = new WeakSet<ConversationRecord>();
+
+  constructor(
+    private readonly link: ReplicaLink,
+    private readonly place: ReplicaSlot,
+    options: ConversationStoreOptions = {},
+  ) {
+    super(options);
+    link.onEvent((event) => {
+      try {
+        this.apply(event);
+      } catch (err) {
+        logger.warn({ event: 'directline.replicaFailed', replica: event.type, err }, 'A Direct Line notice from another worker could not be applied.');
+      }
+    });
+    link.send({ type: 'hello' });
+  }
+
+  create(init: { locale: string; serviceUrl: string; userId?: string }): Conversation {
+    const record = super.create(init) as ConversationRecord;
+    this.watch(record);
+    this.link.send({ type: 'create', conversation: facts(record) });
+    return record;
+  }
+
+  get(id: string): Conversation | undefined {
+    const conversation = super.get(id);
+    if (conversation) {
+      const now = this.now();
+      if (now - (this.toldTouch.get(id) ?? 0) >= TOUCH_EVERY_MS) {
+        this.toldTouch.set(id, now);
+        this.link.send({ type: 'touch', conversationId: id });
+      }
+    }
+    return conversation;
+  }
+
+  append(conversation: Conversation, activity: Partial<Activity>): StoredActivity {
+    const record = this.record(conversation);
+    const { slot, slots } = this.place;
+    // the next number of this worker's slot, past every number seen
+    record.nextSeq += (slot - (record.nextSeq % slots) + slots) % slots;
+    const seq = record.nextSeq;
+    const stored = super.append(conversation, activity);
+    this.link.send({ type: 'append', conversationId: record.id, seq, activity: stored });
+    return stored;
+  }
+
+  clear(): void {
+    super.clear();
+    this.toldTouch.clear();
+  }
+
+  /** Applies another worker's notice. */
+  private apply(event: ReplicaEvent): void {
+    switch (event.type) {
+      case 'create':
+        this.adopt(event.conversation);
+        return;
+      case 'update': {
+        const record = this.conversations.get(event.conversationId);
+        if (!record) return;
+        this.quietly(record, () => {
+          record.started = event.started;
+          record.locale = event.locale;
+        });
+        return;
+      }
+      case 'touch': {
+        const record = this.conversations.get(event.conversationId);
+        if (record) this.touch(record);
+        return;
+      }
+      case 'append': {
+        const record = this.conversations.get(event.conversationId);
+        if (record) this.insert(record, event.seq, event.activity, true);
+        return;
+      }
+      case 'hello':
+        this.link.send({
+          type: 'snapshot',
+          conversations: [...this.conversations.values()].map((record) => ({ ...facts(record), log: record.log, nextSeq: record.nextSeq })),
+        });
+        return;
+      case 'snapshot':
+        for (const conversation of event.conversations) {
+          const record = this.adopt(conversation);
+          for (const entry of conversation.log) this.insert(record, entry.seq, entry.activity, false);
+          record.nextSeq = Math.max(record.nextSeq, conversation.nextSeq);
+        }
+        return;
+    }
+  }
+
+  /** A conversation another worker created (or the existing one when known already). */
+  private adopt(known: ConversationFacts): ConversationRecord {
+    const existing = this.conversations.get(known.id);
+    if (existing) return existing;
+    const record: ConversationRecord = { ...known, lastActive: this.now(), log: [], nextSeq: 0, subscribers: new Set() };
+    this.conversations.set(record.id, record);
+    this.watch(record);
+    return record;
+  }
+
+  /** An activity appended elsewhere, in sequence order; pushed to this worker's streams when it is new. */
+  private insert(record: ConversationRecord, seq: number, activity: Activity, deliver: boolean): void {
+    const { log } = record;
+    if (log.some((entry) => entry.seq === seq)) return;
+    let at = log.length;
+    while (at > 0 && log[at - 1]!.seq > seq) at--;
+    log.splice(at, 0, { seq, activity });
+    if (log.length > this.maxBacklog) log.splice(0, log.length - this.maxBacklog);
+    record.nextSeq = Math.max(record.nextSeq, seq + 1);
+    this.touch(record);
+    if (!deliver) return;
+    const group = { activities: [activity], watermark: String(seq) };
+    for (const subscriber of [...record.subscribers]) subscriber.deliver(group);
+  }
+
+  /** A conversation's start and locale are set by the routes on the object itself: tell the others when they change. */
+  private watch(record: ConversationRecord): void {
+    let started = record.started;
+    let locale = record.locale;
+    const tell = (): void => {
+      if (!this.muted.has(record)) this.link.send({ type: 'update', conversationId: record.id, started, locale });
+    };
+    Object.defineProperty(record, 'started', {
+      enumerable: true,
+      get: () => started,
+      set: (value: boolean) => {
+        if (value === started) return;
+        started = value;
+        tell();
+      },
+    });
+    Object.defineProperty(record, 'locale', {
+      enumerable: true,
+      get: () => locale,
+      set: (value: string) => {
+        if (value === locale) return;
+        locale = value;
+        tell();
+      },
+    });
+  }
+
+  private quietly(record: ConversationRecord, change: () => void): void {
+    this.muted.add(record);
+    try {
+      change();
+    } finally {
+      this.muted.delete(record);
+    }
+  }
+}
+
+function facts(record: ConversationRecord): ConversationFacts {
+  return { id: record.id, userId: record.userId, locale: record.locale, serviceUrl: record.serviceUrl, started: record.started };
+}
+
+/** The link through the cluster's primary (process.send / 'message'), with the relay tag lifecycle/cluster.ts passes on. */
+export function clusterLink(): ReplicaLink {
+  const handlers: ((event: ReplicaEvent) => void)[] = [];
+  // the worker whose hello is being answered (the primary says who asked)
+  let askedBy: number | undefined;
+  const onMessage = (message: unknown): void => {
+    const relayed = message as { relay?: unknown; event?: ReplicaEvent; replyTo?: unknown } | null;
+    if (relayed?.relay !== 'directline' || !relayed.event) return;
+    askedBy = typeof relayed.replyTo === 'number' ? relayed.replyTo : undefined;
+    try {
+      for (const handler of handlers) handler(relayed.event);
+    } finally {
+      askedBy = undefined;
+    }
+  };
+  process.on('message', onMessage);
+  return {
+    send: (event) => {
+      if (!process.connected || !process.send) return;
+      // a hello wants one answer; a snapshot answers the one who said hello
+      const route = event.type === 'hello' ? { one: true } : event.type === 'snapshot' && askedBy !== undefined ? { to: askedBy } : {};
+      process.send({ relay: 'directline', event, ...route });
+    },
+    onEvent: (handler) => handlers.push(handler),
+    close: () => {
+      process.off('message', onMessage);
+    },
+  };
+}
+
+/**
+ * The conversations of a cluster worker (the primary gave it a slot: BOT_WORKER_SLOT of WEB_CONCURRENCY), shared with
+ * the other workers; undefined in a process of its own, which keeps them to itself.
+ */
+export function clusterConversationStore(env: NodeJS.ProcessEnv = process.env, options: ConversationStoreOptions = {}): ConversationStore | undefined {
+  const slot = Number(env.BOT_WORKER_SLOT);
+  const slots = Number(env.WEB_CONCURRENCY);
+  if (!cluster.isWorker || !Number.isInteger(slot) || !Number.isInteger(slots) || slot < 0 || slot >= slots) return undefined;
+  return new ReplicatedConversationStore(clusterLink(), { slot, slots }, options);
+}
