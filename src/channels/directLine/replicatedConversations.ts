@@ -173,29 +173,21 @@ export class ReplicatedConversationStore extends ConversationStore {
 
   /** A conversation's start and locale are set by the routes on the object itself: tell the others when they change. */
   private watch(record: ConversationRecord): void {
-    let started = record.started;
-    let locale = record.locale;
+    const values = { started: record.started, locale: record.locale };
     const tell = (): void => {
-      if (!this.muted.has(record)) this.link.send({ type: 'update', conversationId: record.id, started, locale });
+      if (!this.muted.has(record)) this.link.send({ type: 'update', conversationId: record.id, ...values });
     };
-    Object.defineProperty(record, 'started', {
-      enumerable: true,
-      get: () => started,
-      set: (value: boolean) => {
-        if (value === started) return;
-        started = value;
-        tell();
-      },
-    });
-    Object.defineProperty(record, 'locale', {
-      enumerable: true,
-      get: () => locale,
-      set: (value: string) => {
-        if (value === locale) return;
-        locale = value;
-        tell();
-      },
-    });
+    for (const key of ['started', 'locale'] as const) {
+      Object.defineProperty(record, key, {
+        enumerable: true,
+        get: () => values[key],
+        set: (value: never) => {
+          if (value === values[key]) return;
+          values[key] = value;
+          tell();
+        },
+      });
+    }
   }
 
   private quietly(record: ConversationRecord, change: () => void): void {
