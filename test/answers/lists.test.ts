@@ -95,6 +95,7 @@ describe('contact and campaign lists from campaign data', () => {
     expect(paused.text).to.match(/^1 campaign is Paused: \*\*Alpha Renewals\*\*\./);
     expect(paused.text).to.contain('out of minutes').and.to.contain('add minutes');
     const [running] = await chat('es-ES').say('¿qué campañas están en curso?');
+    expect(running.text).to.match(/^2 campañas tienen el estado En curso:/);
     expect(running.text).to.contain('Cobranza Beta').and.to.contain('Delta Paging').and.not.to.contain('Alpha Renewals');
   });
 
