@@ -32,6 +32,10 @@ export interface CampaignQueries {
   campaignReport(campaignId: string): Promise<CampaignReport | null>;
   /** The campaign's calls made (by exact campaign id), by UTC quarter hour and result, in slot order; empty when none or unknown. */
   callSlots(campaignId: string): Promise<CallSlotCount[]>;
+  /** The committed batches after `seq`, oldest first, at most `limit`: what reacts to new data reads from here. */
+  changesSince(seq: number, limit?: number): Promise<DataChange[]>;
+  /** The last committed batch's sequence number (0 when none). */
+  latestChangeSeq(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -114,6 +118,20 @@ export interface RowSink<R> {
   finish(): Promise<void>;
 }
 
+/** One committed batch: its place in the order of commits, what it came from, the campaigns whose data it changed. */
+export interface DataChange {
+  seq: number;
+  source: string;
+  /** ISO 8601. */
+  committedAt: string;
+  campaignIds: string[];
+}
+
+export interface CommitResult {
+  rows: RowCounts;
+  change: DataChange;
+}
+
 /** Contacts and campaigns whose derived facts must be recomputed, named by the caller. */
 export interface TouchedIds {
   contactIds: readonly string[];
@@ -141,8 +159,11 @@ export interface BatchWrite extends RowSinks {
   readonly strategy: WriteStrategy;
   /** The campaign ids stored, as the batch sees them. */
   campaignIds(): Promise<string[]>;
-  /** Brings the derived facts up to date and commits; returns the rows written per kind. Ends the batch. */
-  commit(recompute?: Recompute): Promise<RowCounts>;
+  /**
+   * Brings the derived facts up to date, records the change (the campaigns whose rows or facts changed) and commits;
+   * returns the rows written per kind and the change. Ends the batch.
+   */
+  commit(recompute?: Recompute): Promise<CommitResult>;
   /** Leaves the data as it was before the batch. Ends the batch; harmless after the end. */
   rollback(): Promise<void>;
 }

@@ -144,6 +144,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX contact_facts_list_last ON contact_facts(campaign_id, (coalesce(last_attempt_ms, -1)));
     `,
   },
+  {
+    version: 4,
+    name: 'the campaigns each committed batch changed',
+    sql: `
+      -- What each committed import or ingest changed, read by whoever reacts to new data (the alerts): a batch's
+      -- imports.id orders the batches (they commit one after another), this table names its campaigns.
+      CREATE TABLE import_campaigns (
+        import_id    INTEGER NOT NULL REFERENCES imports(id),
+        campaign_id  TEXT NOT NULL,
+        PRIMARY KEY (import_id, campaign_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,7 +7,7 @@
  * only those are recomputed) or `bulk` (secondary indexes dropped during the load and rebuilt at the end, everything
  * recomputed), chosen by the size of the batch compared with what is stored.
  */
-import type { AttemptRecord, BatchOptions, BatchWrite, CampaignRecord, ContactRecord, Recompute, RowCounts, WriteStrategy } from './campaignStore';
+import type { AttemptRecord, BatchOptions, BatchWrite, CampaignRecord, CommitResult, ContactRecord, Recompute, RowCounts, WriteStrategy } from './campaignStore';
 import { openCampaignDb } from './campaignDb';
 import type { Db } from './db';
 import { callSlotsSql, campaignStatsSql, contactFactsSql } from './derivedFactsSql';
@@ -119,6 +119,7 @@ export class SqliteBatchWrite implements BatchWrite {
     private readonly batchId: number,
     readonly strategy: WriteStrategy,
     private readonly droppedIndexes: readonly { table: string; sql: string }[],
+    private readonly source: string,
     options: BatchOptions,
   ) {
     const size = Math.max(1, Math.min(options.rowsPerWrite ?? 1000, 10_000));
@@ -153,7 +154,7 @@ export class SqliteBatchWrite implements BatchWrite {
       } else {
         await db.exec(TRACKING_SQL);
       }
-      return new SqliteBatchWrite(db, batchId, strategy, droppedIndexes, options);
+      return new SqliteBatchWrite(db, batchId, strategy, droppedIndexes, options.source, options);
     } catch (err) {
       if (began) await db.run('ROLLBACK').catch(() => undefined);
       await db.close().catch(() => undefined);
@@ -165,13 +166,21 @@ export class SqliteBatchWrite implements BatchWrite {
     return (await this.db.all<{ id: string }>('SELECT id FROM campaigns')).map((r) => r.id);
   }
 
-  async commit(recompute: Recompute = 'tracked'): Promise<RowCounts> {
+  async commit(recompute: Recompute = 'tracked'): Promise<CommitResult> {
     if (this.ended) throw new Error('the batch has ended');
     const counts: RowCounts = { campaigns: this.campaigns.written, contacts: this.contacts.written, attempts: this.attempts.written };
+    const committedAt = new Date().toISOString();
+    let campaignIds: string[];
     try {
+      const everything = this.strategy === 'bulk' || recompute === 'all';
       await this.updateFacts(recompute);
+      await this.db.run(
+        `INSERT INTO import_campaigns (import_id, campaign_id) SELECT ?, id FROM ${everything ? 'campaigns' : 'import_affected'}`,
+        [this.batchId],
+      );
+      campaignIds = (await this.db.all<{ campaign_id: string }>('SELECT campaign_id FROM import_campaigns WHERE import_id = ? ORDER BY campaign_id', [this.batchId])).map((r) => r.campaign_id);
       await this.db.run('UPDATE imports SET finished_at = ?, campaigns = ?, contacts = ?, attempts = ? WHERE id = ?', [
-        new Date().toISOString(),
+        committedAt,
         counts.campaigns,
         counts.contacts,
         counts.attempts,
@@ -188,7 +197,7 @@ export class SqliteBatchWrite implements BatchWrite {
     } finally {
       await this.db.close().catch(() => undefined);
     }
-    return counts;
+    return { rows: counts, change: { seq: this.batchId, source: this.source, committedAt, campaignIds } };
   }
 
   async rollback(): Promise<void> {

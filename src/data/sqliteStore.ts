@@ -12,7 +12,7 @@
  */
 import { ATTEMPT_RESULTS, type AttemptResult, type CampaignStatus, type PauseReason } from '../domain/statusKeys';
 import { editDistance } from '../domain/editDistance';
-import type { BatchOptions, BatchWrite } from './campaignStore';
+import type { BatchOptions, BatchWrite, CampaignStore, DataChange } from './campaignStore';
 import { openCampaignDb } from './campaignDb';
 import type { Db, OpenOptions, SqlValue } from './db';
 import type { ListQueries } from './lists';
@@ -29,7 +29,6 @@ import {
   stopReasonFor,
 } from './rules';
 import { SqliteBatchWrite } from './sqliteBatchWrite';
-import type { CampaignStore } from './campaignStore';
 import type { Attempt, CallSlotCount, Campaign, CampaignReport, ContactReport, ContactStatus, DialledResult } from './types';
 
 export { openCampaignDb } from './campaignDb';
@@ -282,6 +281,20 @@ export class SqliteCampaignStore implements CampaignStore {
   }
 
   /** A batch on a connection of its own: this one goes on answering from the last committed data meanwhile. */
+  async changesSince(seq: number, limit = 100): Promise<DataChange[]> {
+    const rows = await this.db.all<{ id: number; folder: string; finished_at: string; campaign_ids: string | null }>(
+      `SELECT i.id, i.folder, i.finished_at,
+         (SELECT json_group_array(campaign_id) FROM import_campaigns c WHERE c.import_id = i.id) AS campaign_ids
+       FROM imports i WHERE i.id > ? AND i.finished_at IS NOT NULL ORDER BY i.id LIMIT ?`,
+      [seq, Math.max(1, Math.min(limit, 1000))],
+    );
+    return rows.map((r) => ({ seq: r.id, source: r.folder, committedAt: r.finished_at, campaignIds: r.campaign_ids ? (JSON.parse(r.campaign_ids) as string[]) : [] }));
+  }
+
+  async latestChangeSeq(): Promise<number> {
+    return (await this.db.get<{ seq: number | null }>('SELECT max(id) AS seq FROM imports WHERE finished_at IS NOT NULL'))?.seq ?? 0;
+  }
+
   beginBatch(options: BatchOptions): Promise<BatchWrite> {
     return SqliteBatchWrite.begin(this.path, options);
   }

@@ -115,6 +115,27 @@ describe('data/importer', function () {
       }
     });
 
+    it('records each committed batch with the campaigns it changed, in commit order', async () => {
+      const dbPath = db();
+      await importFolder(dbPath, folder());
+      const data = smallDataSet();
+      data.campaigns[1]![2] = 'paused'; // CMP-B pauses; nothing else changes
+      await importFolder(dbPath, folder(data), { strategy: 'incremental' });
+      await importFolder(dbPath, folder(data), { strategy: 'incremental' }); // the same again: nothing changed
+      await importError(importFolder(dbPath, folder({ ...data, contacts: [...data.contacts, ['C-9', 'NOPE', 'X', '1']] })));
+      const store = await SqliteCampaignStore.open(dbPath);
+      try {
+        const changes = await store.changesSince(0);
+        expect(changes.map((c) => c.campaignIds)).to.deep.equal([['CMP-A', 'CMP-B', 'CMP-F'], ['CMP-B'], []]);
+        expect(changes.map((c) => c.seq)).to.deep.equal([...changes.map((c) => c.seq)].sort((a, b) => a - b));
+        expect(await store.latestChangeSeq()).to.equal(changes[2]!.seq);
+        expect(await store.changesSince(changes[0]!.seq)).to.deep.equal(changes.slice(1));
+        expect(await store.changesSince(changes[2]!.seq)).to.deep.equal([]);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('accepts columns in any order, extra columns, header case, a BOM and CRLF line ends', async () => {
       const reference = db();
       await importFolder(reference, folder());
