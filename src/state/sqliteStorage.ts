@@ -67,7 +67,8 @@ async function useWal(db: Db): Promise<void> {
 /** Time limits of the state file's queries: each query (default 5 s) and the wait on another process's lock (default 4 s). */
 export type StorageTimeouts = Pick<OpenOptions, 'queryTimeoutMs' | 'busyTimeoutMs'>;
 
-async function openDb(path: string, timeouts: StorageTimeouts): Promise<Db> {
+/** Opens the state file (WAL, migrated): the bot state's connection and the alert store's each have one. */
+export async function openStateDb(path: string, timeouts: StorageTimeouts): Promise<Db> {
   const db = await Db.open(path, timeouts);
   try {
     await useWal(db);
@@ -92,7 +93,7 @@ export class SqliteStorage implements Storage {
     readonly path: string,
     timeouts: StorageTimeouts = {},
   ) {
-    this.opening = openDb(path, timeouts);
+    this.opening = openStateDb(path, timeouts);
     // a failure to open surfaces on the first operation (or `ready()`), not as an unhandled rejection
     this.opening.catch(() => undefined);
   }
