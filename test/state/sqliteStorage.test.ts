@@ -1,6 +1,7 @@
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
+import { STATE_MIGRATIONS } from '../../src/state/stateSchema';
 import { Db } from '../../src/data/db';
 import { openCampaignDb } from '../../src/data/sqliteStore';
 import { ETagConflictError, SqliteStorage } from '../../src/state/sqliteStorage';
@@ -48,7 +49,7 @@ describe('SqliteStorage (botbuilder Storage on SQLite)', () => {
     const db = await Db.open(storage.path, { readonly: true });
     try {
       expect(await db.get('PRAGMA journal_mode')).to.deep.equal({ journal_mode: 'wal' });
-      expect(await db.all('SELECT version, name FROM schema_version')).to.deep.equal([{ version: 1, name: 'bot state items with eTags' }]);
+      expect(await db.all('SELECT version, name FROM schema_version ORDER BY version')).to.deep.equal(STATE_MIGRATIONS.map(({ version, name }) => ({ version, name })));
       const columns = await db.all<{ name: string; type: string; notnull: number; pk: number }>('PRAGMA table_info(state)');
       expect(columns.map(({ name, type, notnull, pk }) => [name, type, notnull, pk])).to.deep.equal([
         ['key', 'TEXT', 1, 1],
