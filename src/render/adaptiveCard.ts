@@ -42,6 +42,16 @@ export function submitAction(title: string, text: string): AdaptiveElement {
   return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value: text }, text } };
 }
 
+/**
+ * A column's share of the width: its longest word, so that a narrow chat pane (Teams' personal chat) breaks lines
+ * between words ("No response") rather than inside them; 3 at least.
+ */
+function columnWeight(texts: readonly string[]): number {
+  let longest = 3;
+  for (const text of texts) for (const word of text.split(/\s+/)) longest = Math.max(longest, word.length);
+  return longest;
+}
+
 /** An Adaptive Card 1.5 Table: a header row, then one row per line; a row's first cell opens it when it has `open`. */
 function table(model: CardTable): AdaptiveElement {
   const cell = (text: string, extra: AdaptiveElement = {}, open?: string): AdaptiveElement => ({
@@ -54,7 +64,7 @@ function table(model: CardTable): AdaptiveElement {
     spacing: 'Medium',
     firstRowAsHeader: true,
     showGridLines: true,
-    columns: model.columns.map(() => ({ width: 1 })),
+    columns: model.columns.map((header, i) => ({ width: columnWeight([header, ...model.rows.map((row) => row.cells[i] ?? '')]) })),
     rows: [
       { type: 'TableRow', style: 'accent', cells: model.columns.map((column) => cell(column, { weight: 'Bolder' })) },
       ...model.rows.map((row) => ({

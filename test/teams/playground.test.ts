@@ -4,6 +4,11 @@ import type { Activity } from 'botbuilder';
 import { expect } from 'chai';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Request, Response } from 'restify';
+import { listQueriesOf } from '../../src/app';
+import { importFolder } from '../../src/data/importer';
+import { SqliteCampaignStore } from '../../src/data/sqliteStore';
+import { projectPath } from '../../src/platform/paths';
+import { tempDir } from '../data/helpers';
 import { welcomeAnswer } from '../../src/core/answers/generalAnswers';
 import { statusAnswer } from '../../src/core/answers/statusAnswers';
 import type { RunningServer } from '../../src/server';
@@ -18,19 +23,28 @@ interface Received {
 
 const SCREENSHOT = join(tmpdir(), 'teams-playground.png');
 const CHANNEL_SCREENSHOT = join(tmpdir(), 'teams-playground-channel.png');
+const LIST_SCREENSHOT = join(tmpdir(), 'teams-playground-list.png');
 
 describe('Teams end to end: Microsoft 365 Agents Playground in headless Chromium', function () {
   this.timeout(90_000);
   let bot: RunningServer | undefined;
   let playground: RunningPlayground | undefined;
   let browser: Browser | undefined;
+  let store: SqliteCampaignStore | undefined;
+  let cleanup: (() => void) | undefined;
   let page: Page;
   const received: Received[] = [];
   const blocked: string[] = [];
 
   before(async function () {
     requireChromium(this);
-    bot = await startTestServer();
+    const temp = tempDir('playground-');
+    cleanup = temp.cleanup;
+    const dbPath = join(temp.dir, 'campaigns.sqlite');
+    await importFolder(dbPath, projectPath('data', 'demo'));
+    store = await SqliteCampaignStore.open(dbPath);
+    const campaigns = (await store.listCampaigns()).map(({ id, name }) => ({ id, name }));
+    bot = await startTestServer({}, { store, campaigns });
     bot.server.on('after', (req: Request, res: Response) => {
       // The playground also probes the endpoint with bodiless requests until the bot is up.
       if (req.method === 'POST' && req.url === '/api/messages' && req.body) received.push({ activity: req.body as Partial<Activity>, status: res.statusCode });
@@ -52,6 +66,8 @@ describe('Teams end to end: Microsoft 365 Agents Playground in headless Chromium
     await browser?.close();
     await playground?.stop();
     await bot?.close();
+    await store?.close();
+    cleanup?.();
   });
 
   afterEach(async function () {
@@ -94,6 +110,15 @@ describe('Teams end to end: Microsoft 365 Agents Playground in headless Chromium
     await page.screenshot({ path: SCREENSHOT });
   });
 
+  it('shows a contact list as a table card, with the first page and a button for the next', async () => {
+    const first = (await listQueriesOf(store)!.contactPage({ campaignIds: ['CMP-SPRING'], filter: { kind: 'flagged_bad' } }, 0, 10)).rows;
+    expect(first).to.have.length(10);
+    await ask('which contacts in Spring Renewals are flagged bad?', first[0]!.id);
+    for (const row of first) await page.getByText(row.id, { exact: true }).last().waitFor({ state: 'visible', timeout: 5_000 });
+    await page.getByRole('button', { name: 'Show 10 more' }).last().waitFor({ state: 'visible', timeout: 5_000 });
+    await page.screenshot({ path: LIST_SCREENSHOT, fullPage: true });
+  });
+
   it('answers an @mention in a team channel, in the thread, with the mention stripped', async () => {
     await page.getByText('General', { exact: true }).first().click();
     await page.getByText('Start a new post').waitFor({ state: 'visible' });
@@ -129,9 +154,10 @@ describe('Teams end to end: Microsoft 365 Agents Playground in headless Chromium
     expect(seen).to.deep.equal([
       expected('what does busy mean?'),
       expected('¿qué significa número incorrecto?'),
+      expected('which contacts in Spring Renewals are flagged bad?'),
       expected('what does IVR mean?', 'channel'),
     ]);
-    const mention = messages[2]?.activity.entities?.find((entity) => entity.type === 'mention');
+    const mention = messages[3]?.activity.entities?.find((entity) => entity.type === 'mention');
     expect(mention?.text).to.equal('<at>Test Bot</at>');
     expect(received.some(({ activity }) => activity.type === 'conversationUpdate')).to.equal(true);
   });
