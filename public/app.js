@@ -110,7 +110,7 @@
         directLine: state.directLine,
         store: state.store,
         locale: state.locale,
-        styleOptions: { hideUploadButton: true, suggestedActionLayout: 'flow', rootHeight: '100%' },
+        styleOptions: { hideUploadButton: true, suggestedActionLayout: 'flow', rootHeight: '100%', bubbleMaxWidth: 720 },
       },
       chat
     );
