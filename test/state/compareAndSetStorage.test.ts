@@ -1,7 +1,8 @@
 import { ConversationState, TestAdapter, TurnContext, type Activity } from 'botbuilder';
 import { expect } from 'chai';
 import { CompareAndSetStorage } from '../../src/state/compareAndSetStorage';
-import { ETagConflictError, SqliteStorage } from '../../src/state/sqliteStorage';
+import { SqliteStorage } from '../../src/state/sqliteStorage';
+import { ETagConflictError } from '../../src/state/stateStore';
 import { tempFolder } from './helpers';
 
 function turn(adapter: TestAdapter, text: string): TurnContext {

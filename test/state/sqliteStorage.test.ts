@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { Db } from '../../src/data/db';
 import { openCampaignDb } from '../../src/data/sqliteStore';
-import { ETagConflictError, SqliteStorage } from '../../src/state/sqliteStorage';
+import { SqliteStorage } from '../../src/state/sqliteStorage';
+import { ETagConflictError } from '../../src/state/stateStore';
 import { storedRow, tempFolder } from './helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
