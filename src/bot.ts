@@ -22,7 +22,7 @@ import { cleanMarkup } from './nlu/normalize';
 import type { Recognizer } from './nlu/recognizer';
 import { logger } from './logging/logger';
 import { KeyedLock } from './state/conversationLock';
-import { ETagConflictError } from './state/sqliteStorage';
+import { ETagConflictError } from './state/stateStore';
 
 /** The text a message carries: typed, or posted back by a card button (Web Chat sends a submit's data as `value`). */
 function messageText(context: TurnContext): string | undefined {

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { activityProblem } from './channels/activityPrecheck';
-import { clusterConversationStore } from './channels/directLine/replicatedConversations';
+import type { ConversationLog } from './channels/directLine/conversationLog';
+import { clusterConversationLog } from './channels/directLine/replicatedConversations';
 import { registerDirectLine, type TurnHandler } from './channels/directLine/routes';
 import { registerWebChatPage } from './channels/webChatPage';
 import { precheckBearerToken } from './channels/tokenPrecheck';
@@ -34,10 +35,15 @@ export interface ServerParts {
   listExport?: ListExportParts;
   /** The address users reach the server at (PUBLIC_URL), for the download links; else the address it listens on. */
   publicUrl?: string;
+  /**
+   * Where the web chat conversations live (closed with the server). Default: shared with the other workers under
+   * WEB_CONCURRENCY, else this process's memory.
+   */
+  conversations?: ConversationLog;
 }
 
 /** The one HTTP server: the Bot Framework endpoint, the health check, and the web chat page with its Direct Line. */
-export async function startServer({ adapter, bot, port, host, appId, listExport, publicUrl }: ServerParts): Promise<RunningServer> {
+export async function startServer({ adapter, bot, port, host, appId, listExport, publicUrl, conversations }: ServerParts): Promise<RunningServer> {
   const server = restify.createServer({ name: 'campaign-status-bot', handleUncaughtExceptions: false });
   const gate = new RequestGate();
   logRequests(server);
@@ -72,7 +78,7 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
   registerWebChatPage(server);
   if (listExport) registerListExport(server, listExport);
   // with WEB_CONCURRENCY, the Direct Line conversations are shared with the other workers
-  const directLine = registerDirectLine(server, turns, { store: clusterConversationStore() });
+  const directLine = registerDirectLine(server, turns, { log: conversations ?? clusterConversationLog() });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -89,8 +95,8 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
       return gate.drain(timeoutMs, () => directLine.adapter.busyConversations);
     },
     directLineIdle: () => directLine.adapter.idle(),
-    close: ({ force = false } = {}) => {
-      directLine.close();
+    close: async ({ force = false } = {}) => {
+      await directLine.close();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.server.closeIdleConnections();

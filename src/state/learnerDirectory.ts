@@ -1,16 +1,16 @@
 import type { LearnerDirectory } from '../core/course/learnerProgress';
 import type { CourseProgress } from '../core/course/courseProgress';
-import type { SqliteStorage } from './sqliteStorage';
+import type { StateStore } from './stateStore';
 
 /** Where the bot keeps a user's course progress in their user state (UserState property `profile`, field `course`). */
 const COURSE_PATH = '$.profile.course';
 
-/** The learners in the state file: every user state with course progress (validated by the caller). */
+/** The learners in the state store: every user state with course progress (validated by the caller). */
 export class StateLearnerDirectory implements LearnerDirectory {
-  constructor(private readonly sqlite: SqliteStorage) {}
+  constructor(private readonly store: Pick<StateStore, 'userValues'>) {}
 
   async learners(): Promise<CourseProgress[]> {
-    return (await this.sqlite.userValues(COURSE_PATH)) as CourseProgress[];
+    return (await this.store.userValues(COURSE_PATH)) as CourseProgress[];
   }
 }
 

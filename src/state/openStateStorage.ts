@@ -5,6 +5,7 @@ import { databaseFileProblem, describeDatabaseError } from '../data/fileProblems
 import { logger } from '../logging/logger';
 import { CompareAndSetStorage } from './compareAndSetStorage';
 import { SqliteStorage, type StorageTimeouts } from './sqliteStorage';
+import type { StateStore } from './stateStore';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -18,35 +19,31 @@ export interface StateStorageOptions {
   userTtlDays?: number;
   /** Where the purge's summary goes (default: the logger, as `state.purged`). */
   log?: (line: string) => void;
-  timeouts?: StorageTimeouts;
 }
 
-export interface StateStorage {
+export interface StateStorage<S extends StateStore = StateStore> {
   /** What the bot's ConversationState and UserState write to (eTag compare-and-set on what they read). */
   storage: Storage;
-  sqlite: SqliteStorage;
+  /** The store underneath (the learner directory reads it). */
+  store: S;
   /** Deletes expired conversations and users now; returns how many of each. */
   purge(now?: number): Promise<{ conversations: number; users: number }>;
-  /** Stops the hourly purge and closes the file. */
+  /** Stops the hourly purge and closes the store. */
   close(): Promise<void>;
 }
 
-/** Opens the state file (creating its folder), purges expired state now and then every hour. */
-export async function openStateStorage(path: string, options: StateStorageOptions): Promise<StateStorage> {
+/**
+ * The bot's state over a state store, whichever database holds it: purges expired state now (closing the store
+ * when that fails) and then every hour, and hands the bot a compare-and-set view of it.
+ */
+export async function stateStorageOver<S extends StateStore>(store: S, options: StateStorageOptions): Promise<StateStorage<S>> {
   const log = options.log ?? ((line: string) => logger.info({ event: 'state.purged' }, line));
   const conversationMs = options.conversationTtlDays * DAY_MS;
   const userMs = (options.userTtlDays ?? Math.max(MIN_USER_TTL_DAYS, options.conversationTtlDays)) * DAY_MS;
-  await mkdir(dirname(path), { recursive: true });
-  const unusable = (reason: string): Error => new Error(`STATE_DB ${path} cannot be used: ${reason}.`);
-  const problem = databaseFileProblem(path);
-  if (problem) throw unusable(problem);
-  const sqlite = await SqliteStorage.open(path, options.timeouts).catch((error: unknown) => {
-    throw unusable(describeDatabaseError(error));
-  });
 
   const purge = async (now = Date.now()): Promise<{ conversations: number; users: number }> => {
-    const conversations = await sqlite.purgeOlderThan(conversationMs, 'conversations', now);
-    const users = await sqlite.purgeOlderThan(userMs, 'users', now);
+    const conversations = await store.purgeOlderThan(conversationMs, 'conversations', now);
+    const users = await store.purgeOlderThan(userMs, 'users', now);
     if (conversations + users > 0) log(`State: removed ${conversations} expired conversation(s) and ${users} user(s).`);
     return { conversations, users };
   };
@@ -55,19 +52,31 @@ export async function openStateStorage(path: string, options: StateStorageOption
   try {
     await purge();
   } catch (error) {
-    await sqlite.close();
+    await store.close();
     throw error;
   }
   const timer = setInterval(() => void purgeLogged(), PURGE_EVERY_MS);
   timer.unref();
 
   return {
-    storage: new CompareAndSetStorage(sqlite),
-    sqlite,
+    storage: new CompareAndSetStorage(store),
+    store,
     purge,
     close: async () => {
       clearInterval(timer);
-      await sqlite.close();
+      await store.close();
     },
   };
+}
+
+/** Opens the state file (creating its folder), with what stateStorageOver adds. */
+export async function openStateStorage(path: string, options: StateStorageOptions & { timeouts?: StorageTimeouts }): Promise<StateStorage<SqliteStorage>> {
+  await mkdir(dirname(path), { recursive: true });
+  const unusable = (reason: string): Error => new Error(`STATE_DB ${path} cannot be used: ${reason}.`);
+  const problem = databaseFileProblem(path);
+  if (problem) throw unusable(problem);
+  const sqlite = await SqliteStorage.open(path, options.timeouts).catch((error: unknown) => {
+    throw unusable(describeDatabaseError(error));
+  });
+  return stateStorageOver(sqlite, options);
 }

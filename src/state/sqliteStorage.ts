@@ -1,23 +1,14 @@
 /**
- * botbuilder `Storage` on a SQLite file, with MemoryStorage's eTag semantics: writing an item with eTag `'*'` or none
- * always succeeds; writing one whose eTag is not the stored one fails with an ETagConflictError; every write gives
- * the item a new eTag. The compare-and-set is one `UPDATE ... WHERE etag = ?`, so two processes cannot both win.
+ * The state store (stateStore.ts) on a SQLite file, with MemoryStorage's eTag semantics: writing an item with eTag
+ * `'*'` or none always succeeds; writing one whose eTag is not the stored one fails with an ETagConflictError; every
+ * write gives the item a new eTag. The compare-and-set is one `UPDATE ... WHERE etag = ?`, so two processes cannot
+ * both win. It is a botbuilder `Storage` too (last writer wins on `'*'`: the bot writes through CompareAndSetStorage).
  */
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { Db, type OpenOptions, type SqlValue } from '../data/db';
 import { migrateStateDb } from './stateSchema';
-
-export class ETagConflictError extends Error {
-  constructor(readonly key: string) {
-    // MemoryStorage's wording, so logs read the same whichever store is behind the bot
-    super(`Storage: error writing "${key}" due to eTag conflict.`);
-    this.name = 'ETagConflictError';
-  }
-}
-
-/** Whose state a purge removes: ConversationState's keys are `<channel>/conversations/<id>/`, UserState's `<channel>/users/<id>`. */
-export type StateScope = 'conversations' | 'users';
+import { ETagConflictError, type StateChange, type StateItem, type StateScope, type StateStore } from './stateStore';
 
 /** SQLite's default limit on bound parameters is far above this; it keeps each statement small. */
 const KEYS_PER_STATEMENT = 500;
@@ -67,6 +58,11 @@ async function useWal(db: Db): Promise<void> {
 /** Time limits of the state file's queries: each query (default 5 s) and the wait on another process's lock (default 4 s). */
 export type StorageTimeouts = Pick<OpenOptions, 'queryTimeoutMs' | 'busyTimeoutMs'>;
 
+export interface SqliteStorageOptions extends StorageTimeouts {
+  /** The clock that dates each write, in ms since the epoch (default Date.now). */
+  now?: () => number;
+}
+
 /** Opens the state file (WAL, migrated): the bot state's connection and the alert store's each have one. */
 export async function openStateDb(path: string, timeouts: StorageTimeouts): Promise<Db> {
   const db = await Db.open(path, timeouts);
@@ -82,8 +78,9 @@ export async function openStateDb(path: string, timeouts: StorageTimeouts): Prom
   }
 }
 
-export class SqliteStorage implements Storage {
+export class SqliteStorage implements Storage, StateStore {
   private readonly opening: Promise<Db>;
+  private readonly now: () => number;
   /** Operations on the one connection run one after another, so no read lands inside another call's transaction. */
   private queue: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
@@ -91,16 +88,18 @@ export class SqliteStorage implements Storage {
   /** Opens (creating if needed) the file in the background; the first operation waits for it. The folder must exist. */
   constructor(
     readonly path: string,
-    timeouts: StorageTimeouts = {},
+    options: SqliteStorageOptions = {},
   ) {
+    const { now = () => Date.now(), ...timeouts } = options;
+    this.now = now;
     this.opening = openStateDb(path, timeouts);
     // a failure to open surfaces on the first operation (or `ready()`), not as an unhandled rejection
     this.opening.catch(() => undefined);
   }
 
   /** A storage whose file is open and migrated. */
-  static async open(path: string, timeouts: StorageTimeouts = {}): Promise<SqliteStorage> {
-    const storage = new SqliteStorage(path, timeouts);
+  static async open(path: string, options: SqliteStorageOptions = {}): Promise<SqliteStorage> {
+    const storage = new SqliteStorage(path, options);
     await storage.ready();
     return storage;
   }
@@ -109,7 +108,7 @@ export class SqliteStorage implements Storage {
     await this.opening;
   }
 
-  async read(keys: string[]): Promise<StoreItems> {
+  async read(keys: readonly string[]): Promise<Record<string, StateItem>> {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const unique = [...new Set(keys)];
     // Reads asked for in the same tick share one query: the bot loads a turn's conversation and user state together.
@@ -125,7 +124,7 @@ export class SqliteStorage implements Storage {
     for (const key of unique) batch.keys.add(key);
     const rows = await batch.rows;
     // every caller gets objects of its own, as before (the compare-and-set view tells them apart)
-    const items: StoreItems = {};
+    const items: Record<string, StateItem> = {};
     for (const key of unique) {
       const row = rows.get(key);
       if (row) items[key] = { ...(JSON.parse(row.json) as Item), eTag: row.etag };
@@ -151,7 +150,7 @@ export class SqliteStorage implements Storage {
   }
 
   /** `write`, telling the new eTag of every item written: all of them, or none when any conflicts. */
-  async writeTagged(changes: StoreItems): Promise<Record<string, string>> {
+  async writeTagged(changes: Readonly<Record<string, StateChange>>): Promise<Record<string, string>> {
     if (!changes) throw new ReferenceError('Changes are required when writing.');
     const entries = Object.entries(changes as Record<string, unknown>);
     for (const [key, item] of entries) if (!isItem(item)) throw new TypeError(`Storage: the item for "${key}" must be an object.`);
@@ -167,7 +166,7 @@ export class SqliteStorage implements Storage {
       if (written.changes === 0) throw new ETagConflictError(key);
     };
     return this.exclusive(async (db) => {
-      const now = Date.now();
+      const now = this.now();
       // botbuilder saves each state (conversation, user) on its own: one row needs no transaction around it
       if (rows.length === 1) await writeRow(db, rows[0]!, now);
       else await db.transaction(async () => {
@@ -177,7 +176,7 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async delete(keys: string[]): Promise<void> {
+  async delete(keys: readonly string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     const unique = [...new Set(keys)];
     return this.exclusive((db) =>
@@ -187,8 +186,7 @@ export class SqliteStorage implements Storage {
     );
   }
 
-  /** Deletes the scope's items not written for `maxAgeMs`; returns how many. */
-  async purgeOlderThan(maxAgeMs: number, scope: StateScope = 'conversations', now = Date.now()): Promise<number> {
+  async purgeOlderThan(maxAgeMs: number, scope: StateScope, now = this.now()): Promise<number> {
     if (!Number.isFinite(maxAgeMs) || maxAgeMs < 0) throw new RangeError(`maxAgeMs must be a non-negative number, not ${maxAgeMs}`);
     const prefix = `${scope}/`;
     // the segment after the channel id says whose state a key holds; ids after it may contain anything
@@ -196,7 +194,6 @@ export class SqliteStorage implements Storage {
     return this.exclusive(async (db) => (await db.run("DELETE FROM state WHERE updated_at < ? AND substr(key, instr(key, '/') + 1, ?) = ?", params)).changes);
   }
 
-  /** One value (a JSON path such as `$.profile.course`) of every user's state that has it, parsed. */
   async userValues(jsonPath: string): Promise<unknown[]> {
     const prefix = 'users/';
     return this.exclusive(async (db) => {
@@ -208,7 +205,6 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  /** Waits for the operations under way, then closes the file. */
   close(): Promise<void> {
     this.closing ??= this.queue.then(async () => {
       const db = await this.opening.catch(() => undefined);

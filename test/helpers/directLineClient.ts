@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import restify from 'restify';
 import WebSocket from 'ws';
 import type { AddressInfo } from 'node:net';
-import type { ActivityGroup } from '../../src/channels/directLine/conversations';
+import type { ActivityGroup } from '../../src/channels/directLine/conversationLog';
 import { registerDirectLine, type DirectLineChannel, type DirectLineOptions, type TurnHandler } from '../../src/channels/directLine/routes';
 import { MAX_BODY_BYTES } from '../../src/config';
 
@@ -176,8 +176,8 @@ export async function startDirectLineServer(bot: TurnHandler, options: DirectLin
   return {
     url: `http://127.0.0.1:${port}`,
     channel,
-    close: () => {
-      channel.close();
+    close: async () => {
+      await channel.close();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -2,7 +2,7 @@ import { TestAdapter, TurnContext, type Activity, type Storage, type StoreItems 
 import { expect } from 'chai';
 import type { BotServices } from '../../src/app';
 import { translator } from '../../src/content/i18n';
-import { CompareAndSetStorage, type TaggingStorage } from '../../src/state/compareAndSetStorage';
+import { CompareAndSetStorage, type TaggingStore } from '../../src/state/compareAndSetStorage';
 import { SqliteStorage } from '../../src/state/sqliteStorage';
 import { type Conversation, startConversation, testBot } from '../helpers/botHarness';
 import { captureLogs, type LogCapture } from '../helpers/logCapture';
@@ -34,7 +34,7 @@ class Barrier {
   }
 }
 
-class RacingStorage implements TaggingStorage {
+class RacingStorage implements TaggingStore {
   constructor(
     private readonly inner: SqliteStorage,
     private readonly barrier: Barrier,

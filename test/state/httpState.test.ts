@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { translator } from '../../src/content/i18n';
 import type { RunningServer } from '../../src/server';
 import { openStateStorage, type StateStorage } from '../../src/state/openStateStorage';
+import type { SqliteStorage } from '../../src/state/sqliteStorage';
 import { messageActivity, postActivity, startTestServer } from '../helpers/httpServer';
 import { storedRow, tempFolder } from './helpers';
 
@@ -17,7 +18,7 @@ const QUESTIONS: [string, RegExp][] = [
 describe('the server on SQLite state under load (50 concurrent turns)', function () {
   this.timeout(120_000);
   let temp: ReturnType<typeof tempFolder>;
-  let state: StateStorage;
+  let state: StateStorage<SqliteStorage>;
   let server: RunningServer;
 
   before(async () => {
@@ -54,7 +55,7 @@ describe('the server on SQLite state under load (50 concurrent turns)', function
     // every question starts afresh: a new question interrupts a clarification, so each gets its own answer
     expectAnswers(results);
 
-    const row = await storedRow(state.sqlite.path, `webchat/conversations/${conversationId}/`);
+    const row = await storedRow(state.store.path, `webchat/conversations/${conversationId}/`);
     const stored = JSON.parse(row?.json ?? 'null') as Record<string, unknown>;
     expect(stored).to.have.property('dialogState');
     expect(stored.eTag).to.equal(row?.etag);
@@ -69,12 +70,12 @@ describe('the server on SQLite state under load (50 concurrent turns)', function
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => ask(QUESTIONS[i % QUESTIONS.length]![0], `load-many-${i}`, 'load-many-user')));
     expectAnswers(results);
     for (let i = 0; i < 50; i++) {
-      const row = await storedRow(state.sqlite.path, `webchat/conversations/load-many-${i}/`);
+      const row = await storedRow(state.store.path, `webchat/conversations/load-many-${i}/`);
       expect(() => JSON.parse(row?.json ?? '')).to.not.throw();
     }
     const [followUp] = (await ask('and what should I do?', 'load-many-0', 'load-many-user')).activities;
     expect(followUp?.text).to.match(/^\*\*Busy — what to do:\*\*/);
-    const user = await storedRow(state.sqlite.path, 'webchat/users/load-many-user/');
+    const user = await storedRow(state.store.path, 'webchat/users/load-many-user/');
     expect(JSON.parse(user?.json ?? 'null')).to.have.nested.property('profile.lastLanguage');
   });
 });

@@ -74,8 +74,8 @@ describe('opening the state store', () => {
   it('hands the bot a compare-and-set view over the file', async () => {
     const state = await openStateStorage(temp.file('view.sqlite'), { conversationTtlDays: 30, log: () => undefined });
     try {
-      expect(state.sqlite).to.be.instanceOf(SqliteStorage);
-      expect(state.storage).to.not.equal(state.sqlite);
+      expect(state.store).to.be.instanceOf(SqliteStorage);
+      expect(state.storage).to.not.equal(state.store);
     } finally {
       await state.close();
     }

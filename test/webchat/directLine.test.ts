@@ -1,7 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
-import { ConversationStore } from '../../src/channels/directLine/conversations';
 import { TokenService } from '../../src/channels/directLine/tokens';
 import type { RunningServer } from '../../src/server';
 import {
@@ -394,36 +393,7 @@ describe('Direct Line around a bot that crashes', () => {
   });
 });
 
-describe('Direct Line conversation store', () => {
-  it('keeps a bounded backlog with increasing watermarks', () => {
-    const store = new ConversationStore({ maxBacklog: 3 });
-    const conversation = store.create({ locale: 'en-US', serviceUrl: 'http://x' });
-    for (let i = 0; i < 5; i++) store.append(conversation, { type: 'message', text: `m${i}` });
-    const all = store.since(conversation, undefined);
-    expect(all.activities.map((a) => a.text)).to.deep.equal(['m2', 'm3', 'm4']);
-    expect(all.watermark).to.equal('4');
-    expect(store.since(conversation, 3).activities.map((a) => a.text)).to.deep.equal(['m4']);
-  });
-
-  it('forgets idle conversations and ends their subscribers, and caps how many it keeps', () => {
-    let now = 0;
-    const store = new ConversationStore({ idleMs: 1000, maxConversations: 2, now: () => now });
-    const idle = store.create({ locale: 'en-US', serviceUrl: 'http://x' });
-    let ended = 0;
-    store.subscribe(idle, { deliver: () => undefined, end: () => ended++ }, undefined);
-    now = 500;
-    const active = store.create({ locale: 'en-US', serviceUrl: 'http://x' });
-    now = 1200;
-    expect(store.sweep()).to.equal(1);
-    expect(ended).to.equal(1);
-    expect(store.get(idle.id)).to.equal(undefined);
-    expect(store.get(active.id)).to.not.equal(undefined);
-    store.create({ locale: 'en-US', serviceUrl: 'http://x' });
-    store.create({ locale: 'en-US', serviceUrl: 'http://x' });
-    expect(store.size).to.equal(2);
-    expect(store.get(active.id)).to.equal(undefined);
-  });
-
+describe('Direct Line conversation expiry over HTTP', () => {
   it('returns 404 over HTTP once a conversation has expired', async () => {
     let now = Date.now();
     const dl = await startDirectLineServer({ run: async () => undefined }, { conversations: { idleMs: 300, now: () => now } });

@@ -4,7 +4,7 @@ import { resolveLanguage } from '../../domain/language';
 import { logger } from '../../logging/logger';
 import { withRequestIdIfNone } from '../../logging/turnContext';
 import { renderAnswer } from '../../render/renderAnswer';
-import type { ConversationStore } from './conversations';
+import type { ConversationLog } from './conversationLog';
 
 export type BotLogic = (context: TurnContext) => Promise<void>;
 
@@ -24,7 +24,7 @@ export class DirectLineAdapter extends BotAdapter {
   private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly store: ConversationStore,
+    private readonly log: ConversationLog,
     readonly bot: ChannelAccount,
   ) {
     super();
@@ -57,8 +57,8 @@ export class DirectLineAdapter extends BotAdapter {
   }
 
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const conversation = this.store.get(context.activity.conversation.id);
-    if (!conversation) throw new Error(`Conversation ${context.activity.conversation.id} is gone; the reply is dropped.`);
+    const conversationId = context.activity.conversation.id;
+    if (!(await this.log.touch(conversationId))) throw new Error(`Conversation ${conversationId} is gone; the reply is dropped.`);
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
       if (activity.type === 'delay') await new Promise((resolve) => setTimeout(resolve, Math.min(Number(activity.value) || 1000, MAX_DELAY_MS)));
@@ -66,7 +66,7 @@ export class DirectLineAdapter extends BotAdapter {
         responses.push({ id: activity.id ?? '' });
         continue;
       }
-      const stored = this.store.append(conversation, {
+      const stored = await this.log.append(conversationId, {
         ...activity,
         from: { ...this.bot, ...activity.from, role: 'bot' },
         timestamp: new Date(),
@@ -90,7 +90,7 @@ export class DirectLineAdapter extends BotAdapter {
    */
   async continueConversation(reference: Partial<ConversationReference>, logic: BotLogic): Promise<void> {
     const conversationId = reference.conversation?.id;
-    if (!conversationId || !this.store.get(conversationId)) throw new Error(`Unknown web chat conversation: ${String(conversationId)}`);
+    if (!conversationId || !(await this.log.touch(conversationId))) throw new Error(`Unknown web chat conversation: ${String(conversationId)}`);
     const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continueConversation' }, { channelId: WEBCHAT_CHANNEL_ID, bot: this.bot, ...reference }, true) as Activity;
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }

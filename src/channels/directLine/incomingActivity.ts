@@ -1,5 +1,5 @@
 import type { Activity, ChannelAccount } from 'botbuilder';
-import type { Conversation } from './conversations';
+import type { Conversation } from './conversationLog';
 import { WEBCHAT_CHANNEL_ID } from './directLineAdapter';
 
 export const ACCEPTED_TYPES = ['message', 'event', 'typing'] as const;

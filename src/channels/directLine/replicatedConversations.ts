@@ -1,8 +1,8 @@
 /**
- * The Direct Line conversations when several bot processes share a port (WEB_CONCURRENCY): each worker keeps the
- * ConversationStore in memory as a single process does, and tells the others (through the cluster's primary, over
- * IPC: lifecycle/cluster.ts relays) of every conversation it creates, every activity it appends, and a conversation
- * starting; each applies what the others tell it. A page's post and its stream may then reach different workers: the
+ * The Direct Line conversation log when several bot processes share a port (WEB_CONCURRENCY): each worker keeps the
+ * conversations in memory as a single process does (MemoryConversationLog), and tells the others (through the
+ * cluster's primary, over IPC: lifecycle/cluster.ts relays) of every conversation it creates, every activity it
+ * appends, and a conversation starting; each applies what the others tell it. A page's post and its stream may then reach different workers: the
  * reply appended where the turn ran is pushed to the stream held by the other. No polling: a notice per change.
  *
  * Sequence numbers stay unique and ordered across workers: worker slot s of W appends at the next number n with
@@ -13,7 +13,8 @@
 import cluster from 'node:cluster';
 import type { Activity } from 'botbuilder';
 import { logger } from '../../logging/logger';
-import { ConversationStore, type Conversation, type ConversationRecord, type ConversationStoreOptions, type StoredActivity } from './conversations';
+import type { ConversationLog, ConversationLogOptions, StoredActivity } from './conversationLog';
+import { MemoryConversationLog, type ConversationRecord } from './conversations';
 
 interface ConversationFacts {
   id: string;
@@ -49,18 +50,17 @@ export interface ReplicaSlot {
 /** A touch (a keep-alive, a poll) is told to the others at most this often per conversation: idle expiry is in hours. */
 const TOUCH_EVERY_MS = 60_000;
 
-export class ReplicatedConversationStore extends ConversationStore {
+export class ReplicatedConversationLog extends MemoryConversationLog {
   private readonly toldTouch = new Map<string, number>();
-  /** Records whose changes come from another worker: not told back. */
-  private readonly muted = new WeakSet<ConversationRecord>();
 
   constructor(
     private readonly link: ReplicaLink,
     private readonly place: ReplicaSlot,
-    options: ConversationStoreOptions = {},
+    options: ConversationLogOptions = {},
   ) {
     super(options);
     link.onEvent((event) => {
+      if (this.closed) return;
       try {
         this.apply(event);
       } catch (err) {
@@ -70,39 +70,35 @@ export class ReplicatedConversationStore extends ConversationStore {
     link.send({ type: 'hello' });
   }
 
-  create(init: { locale: string; serviceUrl: string; userId?: string }): Conversation {
-    const record = super.create(init) as ConversationRecord;
-    this.watch(record);
-    this.link.send({ type: 'create', conversation: facts(record) });
-    return record;
-  }
-
-  get(id: string): Conversation | undefined {
-    const conversation = super.get(id);
-    if (conversation) {
-      const now = this.now();
-      if (now - (this.toldTouch.get(id) ?? 0) >= TOUCH_EVERY_MS) {
-        this.toldTouch.set(id, now);
-        this.link.send({ type: 'touch', conversationId: id });
-      }
-    }
-    return conversation;
-  }
-
-  append(conversation: Conversation, activity: Partial<Activity>): StoredActivity {
-    const record = this.record(conversation);
-    const { slot, slots } = this.place;
-    // the next number of this worker's slot, past every number seen
-    record.nextSeq += (slot - (record.nextSeq % slots) + slots) % slots;
-    const seq = record.nextSeq;
-    const stored = super.append(conversation, activity);
-    this.link.send({ type: 'append', conversationId: record.id, seq, activity: stored });
-    return stored;
-  }
-
-  clear(): void {
-    super.clear();
+  async close(): Promise<void> {
+    await super.close();
     this.toldTouch.clear();
+    this.link.close();
+  }
+
+  protected created(record: ConversationRecord): void {
+    this.link.send({ type: 'create', conversation: facts(record) });
+  }
+
+  protected activeAgain(record: ConversationRecord): void {
+    const now = this.now();
+    if (now - (this.toldTouch.get(record.id) ?? 0) < TOUCH_EVERY_MS) return;
+    this.toldTouch.set(record.id, now);
+    this.link.send({ type: 'touch', conversationId: record.id });
+  }
+
+  protected changed(record: ConversationRecord): void {
+    this.link.send({ type: 'update', conversationId: record.id, started: record.started, locale: record.locale });
+  }
+
+  /** The next number of this worker's slot, past every number seen. */
+  protected nextSeq(record: ConversationRecord): number {
+    const { slot, slots } = this.place;
+    return record.nextSeq + ((slot - (record.nextSeq % slots) + slots) % slots);
+  }
+
+  protected appended(record: ConversationRecord, seq: number, activity: StoredActivity): void {
+    this.link.send({ type: 'append', conversationId: record.id, seq, activity });
   }
 
   /** Applies another worker's notice. */
@@ -114,15 +110,13 @@ export class ReplicatedConversationStore extends ConversationStore {
       case 'update': {
         const record = this.conversations.get(event.conversationId);
         if (!record) return;
-        this.quietly(record, () => {
-          record.started = event.started;
-          record.locale = event.locale;
-        });
+        record.started = event.started;
+        record.locale = event.locale;
         return;
       }
       case 'touch': {
         const record = this.conversations.get(event.conversationId);
-        if (record) this.touch(record);
+        if (record) this.touchRecord(record);
         return;
       }
       case 'append': {
@@ -150,9 +144,9 @@ export class ReplicatedConversationStore extends ConversationStore {
   private adopt(known: ConversationFacts): ConversationRecord {
     const existing = this.conversations.get(known.id);
     if (existing) return existing;
-    const record: ConversationRecord = { ...known, lastActive: this.now(), log: [], nextSeq: 0, subscribers: new Set() };
+    const { id, userId, locale, serviceUrl, started } = known;
+    const record: ConversationRecord = { id, userId, locale, serviceUrl, started, lastActive: this.now(), log: [], nextSeq: 0, subscribers: new Set() };
     this.conversations.set(record.id, record);
-    this.watch(record);
     return record;
   }
 
@@ -165,38 +159,8 @@ export class ReplicatedConversationStore extends ConversationStore {
     log.splice(at, 0, { seq, activity });
     if (log.length > this.maxBacklog) log.splice(0, log.length - this.maxBacklog);
     record.nextSeq = Math.max(record.nextSeq, seq + 1);
-    this.touch(record);
-    if (!deliver) return;
-    const group = { activities: [activity], watermark: String(seq) };
-    for (const subscriber of [...record.subscribers]) subscriber.deliver(group);
-  }
-
-  /** A conversation's start and locale are set by the routes on the object itself: tell the others when they change. */
-  private watch(record: ConversationRecord): void {
-    const values = { started: record.started, locale: record.locale };
-    const tell = (): void => {
-      if (!this.muted.has(record)) this.link.send({ type: 'update', conversationId: record.id, ...values });
-    };
-    for (const key of ['started', 'locale'] as const) {
-      Object.defineProperty(record, key, {
-        enumerable: true,
-        get: () => values[key],
-        set: (value: never) => {
-          if (value === values[key]) return;
-          values[key] = value;
-          tell();
-        },
-      });
-    }
-  }
-
-  private quietly(record: ConversationRecord, change: () => void): void {
-    this.muted.add(record);
-    try {
-      change();
-    } finally {
-      this.muted.delete(record);
-    }
+    this.touchRecord(record);
+    if (deliver) this.deliver(record, { activities: [activity], watermark: String(seq) });
   }
 }
 
@@ -238,9 +202,9 @@ export function clusterLink(): ReplicaLink {
  * The conversations of a cluster worker (the primary gave it a slot: BOT_WORKER_SLOT of WEB_CONCURRENCY), shared with
  * the other workers; undefined in a process of its own, which keeps them to itself.
  */
-export function clusterConversationStore(env: NodeJS.ProcessEnv = process.env, options: ConversationStoreOptions = {}): ConversationStore | undefined {
+export function clusterConversationLog(env: NodeJS.ProcessEnv = process.env, options: ConversationLogOptions = {}): ConversationLog | undefined {
   const slot = Number(env.BOT_WORKER_SLOT);
   const slots = Number(env.WEB_CONCURRENCY);
   if (!cluster.isWorker || !Number.isInteger(slot) || !Number.isInteger(slots) || slot < 0 || slot >= slots) return undefined;
-  return new ReplicatedConversationStore(clusterLink(), { slot, slots }, options);
+  return new ReplicatedConversationLog(clusterLink(), { slot, slots }, options);
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import { ConversationStore, parseWatermark, type Conversation, type ConversationStoreOptions } from './conversations';
+import { logger } from '../../logging/logger';
+import { parseWatermark, type Conversation, type ConversationLog, type ConversationLogOptions } from './conversationLog';
+import { MemoryConversationLog } from './conversations';
 import { DirectLineAdapter } from './directLineAdapter';
 import { readClientActivity, toChannelActivity, validLocale } from './incomingActivity';
 import { requestOrigin } from './origin';
@@ -17,22 +19,22 @@ export interface DirectLineOptions {
   /** Signing key for tokens (and accepted as a bearer by the generate endpoints); default `DIRECTLINE_SECRET`, else random. */
   secret?: string;
   tokenLifetimeSeconds?: number;
-  conversations?: ConversationStoreOptions;
-  /** Where the conversations live (default: this process's memory, with `conversations`' limits). */
-  store?: ConversationStore;
+  conversations?: ConversationLogOptions;
+  /** Where the conversations live (default: this process's memory, with `conversations`' limits); closed with the channel. */
+  log?: ConversationLog;
   /** How often idle conversations are looked for (default 10 min). */
   sweepIntervalMs?: number;
   bot?: ChannelAccount;
 }
 
 export interface DirectLineChannel {
-  store: ConversationStore;
+  log: ConversationLog;
   adapter: DirectLineAdapter;
   tokens: TokenService;
   /** Answers new streams 503 while the server drains (HTTP requests are refused by the server's gate). */
   stopAccepting(): void;
-  /** Closes every stream and forgets every conversation; call before closing the HTTP server. */
-  close(): void;
+  /** Closes every stream and the conversation log; call before closing the HTTP server. */
+  close(): Promise<void>;
 }
 
 interface ConversationResponse {
@@ -48,6 +50,10 @@ const PREFIX = '/v3/directline';
 
 function sendError(res: Response, status: number, code: string, message: string): void {
   res.send(status, { error: { code, message } });
+}
+
+function notFound(res: Response): void {
+  sendError(res, 404, 'NotFound', 'Conversation not found (it may have expired).');
 }
 
 function bodyOf(req: Request): Record<string, unknown> {
@@ -93,18 +99,21 @@ function watermarkOf(req: Request): number | undefined | 'invalid' {
  */
 export function registerDirectLine(server: Server, bot: TurnHandler, options: DirectLineOptions = {}): DirectLineChannel {
   const tokens = new TokenService(options.secret ?? directLineSecret().secret, options.tokenLifetimeSeconds);
-  const store = options.store ?? new ConversationStore(options.conversations);
+  const log = options.log ?? new MemoryConversationLog(options.conversations);
   const botAccount = options.bot ?? DEFAULT_BOT;
-  const adapter = new DirectLineAdapter(store, botAccount);
+  const adapter = new DirectLineAdapter(log, botAccount);
   const logic = (context: TurnContext): Promise<void> => bot.run(context);
 
-  /** Tells the bot the user has joined, once per conversation, before anything the user says. */
-  const start = (conversation: Conversation, locale?: string): void => {
-    if (conversation.started) return;
-    conversation.started = true;
-    if (locale) conversation.locale = locale;
-    const update = toChannelActivity({ type: 'conversationUpdate' }, conversation, botAccount, { id: randomUUID(), membersAdded: [{ id: conversation.userId, name: '' }] });
+  /**
+   * Tells the bot the user has joined, once per conversation (whichever request or instance gets there first), before
+   * anything the user says; true when this call started the conversation.
+   */
+  const start = async (conversation: Conversation, locale?: string): Promise<boolean> => {
+    if (conversation.started || !(await log.start(conversation.id, locale))) return false;
+    const started = { ...conversation, started: true, locale: locale || conversation.locale };
+    const update = toChannelActivity({ type: 'conversationUpdate' }, started, botAccount, { id: randomUUID(), membersAdded: [{ id: conversation.userId, name: '' }] });
     void adapter.processActivity(update as Activity, logic);
+    return true;
   };
 
   const conversationResponse = (req: Request, conversation: Conversation, token: string, expiresIn: number, watermark?: number): ConversationResponse => {
@@ -114,8 +123,8 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
     return { conversationId: conversation.id, token, expires_in: expiresIn, streamUrl };
   };
 
-  const create = (req: Request, locale: string | undefined, userId?: string): Conversation =>
-    store.create({ locale: locale ?? DEFAULT_LOCALE, serviceUrl: requestOrigin(req).http, userId });
+  const create = (req: Request, locale: string | undefined, userId?: string): Promise<Conversation> =>
+    log.create({ locale: locale ?? DEFAULT_LOCALE, serviceUrl: requestOrigin(req).http, userId });
 
   /** The token's claims, or an error sent (401). */
   const authenticate = (req: Request, res: Response): { token: string; claims: TokenClaims } | undefined => {
@@ -129,7 +138,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
   };
 
   /** The conversation in the URL, if the token opens it (403 for another one, 404 for one that is gone). */
-  const authorize = (req: Request, res: Response): { token: string; claims: TokenClaims; conversation: Conversation } | undefined => {
+  const authorize = async (req: Request, res: Response): Promise<{ token: string; claims: TokenClaims; conversation: Conversation } | undefined> => {
     const auth = authenticate(req, res);
     if (!auth) return undefined;
     const conversationId = String(req.params.conversationId ?? '');
@@ -137,9 +146,9 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
       sendError(res, 403, 'Forbidden', 'This token does not open that conversation.');
       return undefined;
     }
-    const conversation = store.get(conversationId);
+    const conversation = await log.get(conversationId);
     if (!conversation) {
-      sendError(res, 404, 'NotFound', 'Conversation not found (it may have expired).');
+      notFound(res);
       return undefined;
     }
     return { ...auth, conversation };
@@ -147,7 +156,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
 
   // The page's own token endpoint: a new conversation, and a token for it.
   server.post('/api/webchat/token', async (req: Request, res: Response) => {
-    const conversation = create(req, localeOf(req), visitorIdOf(req));
+    const conversation = await create(req, localeOf(req), visitorIdOf(req));
     const { token, expiresIn } = tokens.issue(conversation.id, conversation.userId);
     res.header('Cache-Control', 'no-store');
     res.send(200, { token, conversationId: conversation.id, userId: conversation.userId, expires_in: expiresIn });
@@ -158,7 +167,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
       sendError(res, 401, 'Unauthorized', 'Generating a token takes the Direct Line secret (Authorization: Bearer <secret>).');
       return;
     }
-    const conversation = create(req, localeOf(req), userIdOf(req));
+    const conversation = await create(req, localeOf(req), userIdOf(req));
     const { token, expiresIn } = tokens.issue(conversation.id, conversation.userId);
     res.send(200, { conversationId: conversation.id, token, expires_in: expiresIn });
   });
@@ -166,10 +175,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
   server.post(`${PREFIX}/tokens/refresh`, async (req: Request, res: Response) => {
     const auth = authenticate(req, res);
     if (!auth) return;
-    if (!store.get(auth.claims.conversationId)) {
-      sendError(res, 404, 'NotFound', 'Conversation not found (it may have expired).');
-      return;
-    }
+    if (!(await log.touch(auth.claims.conversationId))) return notFound(res);
     const { token, expiresIn } = tokens.issue(auth.claims.conversationId, auth.claims.userId);
     res.header('Cache-Control', 'no-store');
     res.send(200, { conversationId: auth.claims.conversationId, token, expires_in: expiresIn });
@@ -179,51 +185,49 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
   server.post(`${PREFIX}/conversations`, async (req: Request, res: Response) => {
     const locale = localeOf(req);
     if (tokens.isSecret(bearerToken(req.headers.authorization))) {
-      const conversation = create(req, locale);
+      const conversation = await create(req, locale);
       const { token, expiresIn } = tokens.issue(conversation.id, conversation.userId);
-      start(conversation, locale);
+      await start(conversation, locale);
       res.send(201, conversationResponse(req, conversation, token, expiresIn));
       return;
     }
     const auth = authenticate(req, res);
     if (!auth) return;
-    const conversation = store.get(auth.claims.conversationId);
-    if (!conversation) {
-      sendError(res, 404, 'NotFound', 'Conversation not found (it may have expired).');
-      return;
-    }
-    const created = !conversation.started;
-    start(conversation, locale);
+    const conversation = await log.get(auth.claims.conversationId);
+    if (!conversation) return notFound(res);
+    const created = await start(conversation, locale);
     res.send(created ? 201 : 200, conversationResponse(req, conversation, auth.token, secondsLeft(auth.claims)));
   });
 
   // Reconnecting: a fresh stream URL that resumes after the watermark.
   server.get(`${PREFIX}/conversations/:conversationId`, async (req: Request, res: Response) => {
-    const auth = authorize(req, res);
+    const auth = await authorize(req, res);
     if (!auth) return;
     const watermark = watermarkOf(req);
     if (watermark === 'invalid') return sendError(res, 400, 'BadArgument', 'The watermark must be a number.');
-    start(auth.conversation);
+    await start(auth.conversation);
     res.send(200, conversationResponse(req, auth.conversation, auth.token, secondsLeft(auth.claims), watermark));
   });
 
   server.get(`${PREFIX}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
-    const auth = authorize(req, res);
+    const auth = await authorize(req, res);
     if (!auth) return;
     const watermark = watermarkOf(req);
     if (watermark === 'invalid') return sendError(res, 400, 'BadArgument', 'The watermark must be a number.');
-    start(auth.conversation);
+    await start(auth.conversation);
+    const group = await log.after(auth.conversation.id, watermark);
+    if (!group) return notFound(res);
     res.header('Cache-Control', 'no-store');
-    res.send(200, store.since(auth.conversation, watermark));
+    res.send(200, group);
   });
 
   server.post(`${PREFIX}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
-    const auth = authorize(req, res);
+    const auth = await authorize(req, res);
     if (!auth) return;
     const check = readClientActivity(req.body);
     if (!check.ok) return sendError(res, 400, 'BadArgument', check.message);
     const { conversation } = auth;
-    start(conversation);
+    await start(conversation);
     const activity = toChannelActivity(check.activity, conversation, botAccount);
     if (check.activity.type === 'typing') {
       // Typing goes to the bot but is no part of the transcript.
@@ -233,28 +237,30 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
       return;
     }
     // The echo: Web Chat marks its message sent when it comes back with its channelData.clientActivityID.
-    const stored = store.append(conversation, activity);
+    const stored = await log.append(conversation.id, activity);
     void adapter.processActivity(structuredClone(stored), logic);
     res.send(200, { id: stored.id });
   });
 
   const stream = attachStream(server.server, {
-    store,
+    log,
     tokens,
     onOpen: (conversation) => start(conversation),
   });
-  const sweeper = setInterval(() => store.sweep(), options.sweepIntervalMs ?? 10 * 60 * 1000);
+  const sweeper = setInterval(() => {
+    log.sweep().catch((err: unknown) => logger.warn({ event: 'directline.sweepFailed', err }, 'Idle Direct Line conversations could not be removed.'));
+  }, options.sweepIntervalMs ?? 10 * 60 * 1000);
   sweeper.unref();
 
   return {
-    store,
+    log,
     adapter,
     tokens,
     stopAccepting: () => stream.stopAccepting(),
-    close: () => {
+    close: async () => {
       clearInterval(sweeper);
       stream.close();
-      store.clear();
+      await log.close();
     },
   };
 }

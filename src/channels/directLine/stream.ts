@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { logger } from '../../logging/logger';
-import { parseWatermark, type Conversation, type ConversationStore } from './conversations';
+import { parseWatermark, type Conversation, type ConversationLog } from './conversationLog';
 import { bearerToken, type TokenService } from './tokens';
 
 export const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/;
@@ -12,10 +12,10 @@ const HEARTBEAT_MS = 30_000;
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 export interface StreamDeps {
-  store: ConversationStore;
+  log: ConversationLog;
   tokens: TokenService;
   /** Called when a client opens the stream of a conversation that has not started yet. */
-  onOpen(conversation: Conversation): void;
+  onOpen(conversation: Conversation): Promise<unknown>;
 }
 
 export interface StreamHandle {
@@ -42,15 +42,13 @@ export function attachStream(httpServer: EventEmitter, deps: StreamDeps): Stream
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
-    try {
-      upgrade(req, socket, head);
-    } catch (error) {
+    upgrade(req, socket, head).catch((error: unknown) => {
       logger.warn({ event: 'directline.streamError', err: error }, 'A stream request could not be handled.');
       refuse(socket, 400, 'Bad Request');
-    }
+    });
   };
 
-  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = STREAM_PATH.exec(url.pathname);
     // The stream is the only WebSocket on this server (restify does not handle upgrades): other paths get a 404.
@@ -62,34 +60,39 @@ export function attachStream(httpServer: EventEmitter, deps: StreamDeps): Stream
     if (check.claims.conversationId !== conversationId) return refuse(socket, 403, 'Forbidden');
     const watermark = parseWatermark(url.searchParams.get('watermark'));
     if (watermark === 'invalid') return refuse(socket, 400, 'Bad Request');
-    const conversation = deps.store.get(conversationId);
+    const conversation = await deps.log.get(conversationId);
     if (!conversation) return refuse(socket, 404, 'Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => {
-      try {
-        open(ws, conversation, watermark);
-        logger.info({ event: 'directline.stream', status: 101 }, 'stream opened');
-      } catch (error) {
-        // The conversation went away during the handshake: the client reconnects and gets its 404.
-        logger.warn({ event: 'directline.streamError', err: error }, 'A stream closed during its handshake.');
-        ws.terminate();
-      }
+      open(ws, conversation, watermark).then(
+        () => logger.info({ event: 'directline.stream', status: 101 }, 'stream opened'),
+        (error: unknown) => {
+          // The conversation went away during the handshake: the client reconnects and gets its 404.
+          logger.warn({ event: 'directline.streamError', err: error }, 'A stream closed during its handshake.');
+          ws.terminate();
+        },
+      );
     });
   };
 
-  const open = (ws: WebSocket, conversation: Conversation, watermark: number | undefined): void => {
+  const open = async (ws: WebSocket, conversation: Conversation, watermark: number | undefined): Promise<void> => {
     alive.set(ws, true);
+    let closed = false;
     let unsubscribe: () => void = () => undefined;
-    const drop = (): void => {
+    const stop = (): void => {
+      closed = true;
       unsubscribe();
+    };
+    const drop = (): void => {
+      stop();
       ws.terminate();
     };
     ws.on('pong', () => alive.set(ws, true));
     // Direct Line clients send empty messages as keep-alives: an open page keeps its conversation from expiring.
-    ws.on('message', () => deps.store.get(conversation.id));
+    ws.on('message', () => void deps.log.touch(conversation.id).catch(() => undefined));
     ws.on('error', drop);
-    ws.on('close', () => unsubscribe());
-    unsubscribe = deps.store.subscribe(
-      conversation,
+    ws.on('close', stop);
+    const subscribed = await deps.log.subscribe(
+      conversation.id,
       {
         deliver: (group) => {
           if (ws.readyState !== ws.OPEN) return;
@@ -100,7 +103,10 @@ export function attachStream(httpServer: EventEmitter, deps: StreamDeps): Stream
       },
       watermark,
     );
-    if (!conversation.started) deps.onOpen(conversation);
+    // a socket that closed while the subscription was being made stops it at once
+    if (closed) return subscribed();
+    unsubscribe = subscribed;
+    if (!conversation.started) await deps.onOpen(conversation);
   };
 
   const heartbeat = setInterval(() => {
