@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { activityProblem } from './channels/activityPrecheck';
+import type { ConversationStore } from './channels/directLine/conversations';
 import { clusterConversationStore } from './channels/directLine/replicatedConversations';
 import { registerDirectLine, type TurnHandler } from './channels/directLine/routes';
 import { registerWebChatPage } from './channels/webChatPage';
@@ -19,6 +20,8 @@ export interface RunningServer {
   drain(timeoutMs: number): Promise<DrainResult>;
   /** Resolves once the Direct Line turns running or queued have finished (a post is answered before its turn runs). */
   directLineIdle(): Promise<void>;
+  /** The web chat page's Direct Line conversations: where alerts for Web Chat go. */
+  conversations: ConversationStore;
   /** Closes the streams and the server; `force` also cuts connections whose requests are still running. */
   close(options?: { force?: boolean }): Promise<void>;
 }
@@ -89,6 +92,7 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
       return gate.drain(timeoutMs, () => directLine.adapter.busyConversations);
     },
     directLineIdle: () => directLine.adapter.idle(),
+    conversations: directLine.store,
     close: ({ force = false } = {}) => {
       directLine.close();
       return new Promise<void>((resolve) => {
