@@ -10,7 +10,7 @@ import { SqliteAlertStore } from '../../src/state/sqliteAlertStore';
 import { tempDir } from '../data/helpers';
 import { startConnectorStandIn, type ConnectorCall, type ConnectorStandIn } from '../helpers/connectorStandIn';
 import { captureLogs } from '../helpers/logCapture';
-import { alertFor, eventually, outboxRows, recordAlerts, subscription, teamsReference } from './helpers';
+import { alertFor, eventually, outboxEmptied, outboxRows, recordAlerts, subscription, teamsReference } from './helpers';
 
 const THREAD = '19:general@thread.tacv2;messageid=1700000000000';
 
@@ -68,7 +68,7 @@ describe('alert delivery through the Bot Connector (a local stand-in at the serv
     expect(call!.activity.conversation).to.deep.include({ id: THREAD });
     expect(call!.activity.from).to.deep.include({ id: '28:bot-app-id' });
     expect(call!.activity.recipient).to.deep.include({ id: '29:user-1' });
-    await eventually('the outbox is empty', async () => ((await outboxRows(statePath)).length === 0 ? true : undefined));
+    await outboxEmptied(statePath);
     expect((await store.subscriptionsOf('aad-ana')).map((s) => s.id)).to.deep.equal([sub.id]);
   });
 
@@ -85,7 +85,7 @@ describe('alert delivery through the Bot Connector (a local stand-in at the serv
     expect(waiting.last_error).to.contain('429');
     const calls = await standIn.waitForCalls(2);
     expect(calls[1]!.at - calls[0]!.at).to.be.at.least(1000);
-    await eventually('the outbox is empty', async () => ((await outboxRows(statePath)).length === 0 ? true : undefined));
+    await outboxEmptied(statePath);
     // nothing left to send: the two calls are all there will be
     expect(standIn.calls.map((call) => call.status)).to.deep.equal([429, 200]);
     expect(texts(standIn.calls)).to.deep.equal(['Failed went over 20%.', 'Failed went over 20%.']);
@@ -121,7 +121,7 @@ describe('alert delivery through the Bot Connector (a local stand-in at the serv
       await recordAlerts(store, [alertFor(removed, 'one'), alertFor(removed, 'two'), alertFor(gone, 'three'), alertFor(kept, 'four')]);
       deliver(store).nudge();
 
-      await eventually('the outbox is empty', async () => ((await outboxRows(statePath)).length === 0 ? true : undefined));
+      await outboxEmptied(statePath);
       expect(standIn.calls.map((call) => [call.conversationId, call.status]).sort()).to.deep.equal([
         ['a:fine', 200],
         ['a:gone', 404],
@@ -154,7 +154,7 @@ describe('alert delivery through the Bot Connector (a local stand-in at the serv
       ['bad', 400],
       ['good', 200],
     ]);
-    await eventually('the outbox is empty', async () => ((await outboxRows(statePath)).length === 0 ? true : undefined));
+    await outboxEmptied(statePath);
     expect(await store.subscriptionsOf('aad-ana')).to.have.length(1);
   });
 
@@ -227,7 +227,7 @@ describe('alert delivery through the Bot Connector (a local stand-in at the serv
     deliver(two, options).nudge();
 
     const calls = await standIn.waitForCalls(messages.length);
-    await eventually('the outbox is empty', async () => ((await outboxRows(statePath)).length === 0 ? true : undefined));
+    await outboxEmptied(statePath);
     expect(standIn.calls).to.have.length(messages.length);
     expect(texts(standIn.calls).sort()).to.deep.equal(messages.map((m) => m.activity.text).sort());
     for (const i of [0, 1]) {

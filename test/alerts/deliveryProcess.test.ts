@@ -6,7 +6,7 @@ import { tempDir } from '../data/helpers';
 import { startBot, stopBot, type SpawnedBot } from '../helpers/botProcess';
 import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connectorStandIn';
 import { parseLogLines } from '../helpers/logCapture';
-import { alertFor, eventually, outboxRows, recordAlerts, subscription, teamsReference, type NewMessage } from './helpers';
+import { alertFor, outboxEmptied, outboxRows, recordAlerts, subscription, teamsReference, type NewMessage } from './helpers';
 
 /** The real entry point delivers the outbox: it resumes after a restart, stops cleanly, and shares it between workers. */
 describe('alert delivery in the bot process (src/index.ts, a local Bot Connector stand-in)', function () {
@@ -73,7 +73,7 @@ describe('alert delivery in the bot process (src/index.ts, a local Bot Connector
     const messages = await queue(12);
     bot = await startBot({ ...env, WEB_CONCURRENCY: '2' }, 'start');
     await bot.waitForCount('"event":"cluster.workerListening"', 2);
-    await eventually('the outbox is empty', async () => ((await outboxRows(env.STATE_DB!)).length === 0 ? true : undefined), 30_000);
+    await outboxEmptied(env.STATE_DB!, 30_000);
     expect(standIn.calls.map((call) => call.activity.text).sort()).to.deep.equal(messages.map((m) => m.activity.text).sort());
     expect(standIn.calls.every((call) => call.status === 200)).to.equal(true);
   });

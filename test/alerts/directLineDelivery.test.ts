@@ -12,7 +12,7 @@ import type { StoredReference } from '../../src/domain/alerts';
 import { SqliteAlertStore } from '../../src/state/sqliteAlertStore';
 import { tempDir } from '../data/helpers';
 import { captureLogs } from '../helpers/logCapture';
-import { alertFor, eventually, outboxRows, recordAlerts, subscription, teamsReference } from './helpers';
+import { alertFor, eventually, outboxEmptied, outboxRows, recordAlerts, subscription, teamsReference } from './helpers';
 
 const BOT = { id: 'campaign-status-bot', name: 'Campaign status bot' };
 const HOUR = 60 * 60 * 1000;
@@ -64,7 +64,7 @@ describe('alert delivery into the web chat page\'s own Direct Line conversations
     expect(alert!.conversation.id).to.equal(conversation.id);
     expect(alert).to.not.have.property('replyToId');
     expect(conversations.since(conversation, undefined).activities.map((a) => a.text)).to.deep.equal(['notify me when Spring Renewals pauses', 'Spring Renewals was paused (out of minutes).']);
-    await eventually('the outbox is empty', async () => ((await outboxRows(statePath)).length === 0 ? true : undefined));
+    await outboxEmptied(statePath);
   });
 
   it('drops the subscription of a conversation that has expired, as a connector\'s 404, with a log line', async () => {

@@ -72,3 +72,8 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Resolves once the outbox of the state file at `path` is empty: every alert delivered or dropped. */
+export function outboxEmptied(path: string, timeoutMs = 10_000): Promise<true> {
+  return eventually('the outbox is empty', async () => ((await outboxRows(path)).length === 0 ? true : undefined), timeoutMs);
+}
