@@ -54,15 +54,22 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
       const match = ACTIVITIES.exec(path);
       if (req.method !== 'POST' || !match) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotFound', message: `no ${req.method} ${path} here` } }));
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'NotFound', message: `no ${req.method} ${path} here` } }));
         return;
       }
       const call = { at: Date.now(), conversationId: decodeURIComponent(match[1]!), path, authorization: req.headers.authorization, activity: JSON.parse(text) as Record<string, unknown> };
       const { status, headers = {} } = await answer(call, arrived++);
       calls.push({ ...call, status });
       const body = status < 300 ? { id: `stand-in-${calls.length}` } : { error: { code: status === 429 ? 'Throttled' : 'Failed', message: `The stand-in answered ${status}.` } };
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+      // not chained: restify, once loaded (as in the whole suite), patches every ServerResponse's writeHead to return nothing
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
       for (const waiter of waiters.filter((w) => calls.length >= w.count)) waiter.resolve();
+    }).catch((error: unknown) => {
+      // a broken stand-in cuts the connection, so the test fails on it at once instead of waiting for the client's timeout
+      console.error('the Bot Connector stand-in failed:', error);
+      res.destroy();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
