@@ -4,12 +4,14 @@ import { createAdapter } from './adapter';
 import { createBot, listQueriesOf } from './app';
 import { ExportLinks } from './access/exportLinks';
 import { directLineSecret } from './channels/directLine/tokens';
+import { startAlertDelivery } from './channels/proactive/alertDelivery';
 import { campaignRefs, openCampaignData } from './campaignData';
 import { readConfig } from './config';
-import { shutdown } from './lifecycle/shutdown';
+import { DRAIN_TIMEOUT_MS, shutdown } from './lifecycle/shutdown';
 import { logger } from './logging/logger';
 import { startServer } from './server';
 import { StateLearnerDirectory } from './state/learnerDirectory';
+import { SqliteAlertStore } from './state/sqliteAlertStore';
 import { openStateStorage } from './state/openStateStorage';
 import { Recognizer } from './nlu/recognizer';
 import { trainedOnFirstUse } from './trainedOnFirstUse';
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
   const audit = await FileAuditLog.open(config.auditLog);
   const { store, campaigns } = await openCampaignData(config.campaignDb);
   const state = await openStateStorage(config.stateDb, { conversationTtlDays: config.stateTtlDays });
+  const alertStore = await SqliteAlertStore.open(config.stateDb);
   // download links are signed with DIRECTLINE_SECRET when set (they then survive a restart), else a key per process
   const links = new ExportLinks(directLineSecret().secret);
   const lists = listQueriesOf(store)!;
@@ -45,6 +48,8 @@ async function main(): Promise<void> {
     listExport: { links, lists, store, policy: access, audit },
     publicUrl: config.publicUrl,
   });
+  // alerts waiting in the outbox (from before a restart, or written by another process) go out from now on
+  const alerts = startAlertDelivery({ store: alertStore, adapter, appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined, conversations: running.conversations });
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -54,11 +59,12 @@ async function main(): Promise<void> {
     // the drain waits 10 s at most; this is for a close that hangs
     setTimeout(() => process.exit(1), 20_000).unref();
     const resources = [
+      { name: 'alert store', close: () => alertStore.close() },
       { name: 'state storage', close: () => state.close() },
       { name: 'campaign store', close: () => store.close() },
       { name: 'audit log', close: () => audit.close() },
     ];
-    shutdown(signal, running, resources).then(
+    shutdown(signal, running, resources, DRAIN_TIMEOUT_MS, [{ name: 'alert delivery', close: () => alerts.close() }]).then(
       (code) => process.exit(code),
       (err: unknown) => {
         logger.error({ event: 'shutdown.failed', err }, 'The stop failed.');

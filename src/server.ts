@@ -20,6 +20,8 @@ export interface RunningServer {
   drain(timeoutMs: number): Promise<DrainResult>;
   /** Resolves once the Direct Line turns running or queued have finished (a post is answered before its turn runs). */
   directLineIdle(): Promise<void>;
+  /** The web chat page's Direct Line conversations: where alerts for Web Chat go. */
+  conversations: ConversationLog;
   /** Closes the streams and the server; `force` also cuts connections whose requests are still running. */
   close(options?: { force?: boolean }): Promise<void>;
 }
@@ -95,6 +97,7 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
       return gate.drain(timeoutMs, () => directLine.adapter.busyConversations);
     },
     directLineIdle: () => directLine.adapter.idle(),
+    conversations: directLine.log,
     close: async ({ force = false } = {}) => {
       await directLine.close();
       return new Promise<void>((resolve) => {

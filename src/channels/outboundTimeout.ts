@@ -1,4 +1,5 @@
 import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { logger } from '../logging/logger';
 
 // botbuilder does not export these types; they are what ConfigurationBotFrameworkAuthentication works with.
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
@@ -76,6 +77,18 @@ function withTimeouts(client: ConnectorClient, timeoutMs: number): ConnectorClie
 }
 
 /**
+ * A connector client whose calls are made once: its Azure pipeline (kept in a private field of botbuilder's
+ * compatibility layer) loses its retry phase, which retries 5xx and 429 (waiting out any Retry-After) up to 3 times.
+ */
+function withoutRetries(client: ConnectorClient): ConnectorClient {
+  const pipeline = (client as unknown as { client?: { pipeline?: { removePolicy?(options: { phase: 'Retry' }): unknown } } }).client?.pipeline;
+  if (typeof pipeline?.removePolicy === 'function') pipeline.removePolicy({ phase: 'Retry' });
+  // still right, only slower to give up: the test of the alerts' retries counts the attempts and says so
+  else logger.warn({ event: 'alerts.pipelineRetries' }, 'botframework-connector changed: proactive messages keep its own retries.');
+  return client;
+}
+
+/**
  * botbuilder's configuration-based authentication, whose connector clients (the CloudAdapter's way to send replies
  * to a channel's serviceUrl) time out. botbuilder 4.23 gives its ConnectorClient no timeout, and its connector factory
  * replaces any request policies passed in, so the clients it makes are wrapped here.
@@ -102,9 +115,13 @@ export class TimedBotFrameworkAuthentication extends ConfigurationBotFrameworkAu
     return result.connectorFactory ? { ...result, connectorFactory: this.timed(result.connectorFactory) } : result;
   }
 
-  /** The factory of proactive messages (continueConversationAsync). */
+  /**
+   * The factory of proactive messages (continueConversationAsync: the alerts), whose clients make one HTTP attempt
+   * per send: the alerts' outbox retries (channels/proactive/), keeping the message across restarts and honouring any
+   * Retry-After, where the pipeline's own retries would hold the send (and a stop) open for seconds or minutes.
+   */
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.timed(super.createConnectorFactory(claimsIdentity));
+    return this.timed(super.createConnectorFactory(claimsIdentity), { retries: false });
   }
 
   /** One per app id: the claims' audience (the bot) or app id (a skill's caller), as botbuilder reads them. */
@@ -113,13 +130,16 @@ export class TimedBotFrameworkAuthentication extends ConfigurationBotFrameworkAu
     return this.userTokenClients.get(key, () => super.createUserTokenClient(claimsIdentity));
   }
 
-  private timed(inner: ConnectorFactory): ConnectorFactory {
+  private timed(inner: ConnectorFactory, { retries = true } = {}): ConnectorFactory {
     const timeoutMs = this.outboundTimeoutMs;
     // the factory's app id is whose credentials its clients carry (botbuilder keeps it as a plain field)
     const appId = String((inner as unknown as { appId?: unknown }).appId ?? '');
     return {
       create: (serviceUrl, audience) =>
-        this.connectors.get(JSON.stringify([appId, serviceUrl, audience ?? null]), async () => withTimeouts(await inner.create(serviceUrl, audience), timeoutMs)),
+        this.connectors.get(JSON.stringify([appId, serviceUrl, audience ?? null, retries]), async () => {
+          const client = await inner.create(serviceUrl, audience);
+          return withTimeouts(retries ? client : withoutRetries(client), timeoutMs);
+        }),
     };
   }
 }

@@ -28,8 +28,11 @@ export interface AlertStore {
    * at most one per conversation at a time, so one conversation's messages go out in order.
    */
   claimDue(now: number, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
-  /** The connector accepted it: gone from the outbox. */
-  delivered(id: string): Promise<void>;
+  /**
+   * The connector accepted it: gone from the outbox. With `nextNotBefore`, the conversation's next waiting messages
+   * become due no earlier than that (the per-conversation pace, kept for every process that shares the store).
+   */
+  delivered(id: string, nextNotBefore?: number): Promise<void>;
   /** Try again at `dueAt` (back-off, Retry-After). */
   retryLater(id: string, dueAt: number, error: string): Promise<void>;
   /** The conversation is gone or the bot was removed (403/404): the subscription and its waiting messages go. */

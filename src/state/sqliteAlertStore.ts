@@ -113,10 +113,15 @@ export class SqliteAlertStore implements AlertStore {
     );
   }
 
-  delivered(id: string): Promise<void> {
-    return this.exclusive(async (db) => {
-      await db.run('DELETE FROM alert_outbox WHERE id = ?', [id]);
-    });
+  delivered(id: string, nextNotBefore?: number): Promise<void> {
+    return this.exclusive((db) =>
+      db.transaction(async () => {
+        if (nextNotBefore !== undefined) {
+          await db.run('UPDATE alert_outbox SET due_at = MAX(due_at, ?) WHERE conversation_id = (SELECT conversation_id FROM alert_outbox WHERE id = ?) AND id <> ?', [nextNotBefore, id, id]);
+        }
+        await db.run('DELETE FROM alert_outbox WHERE id = ?', [id]);
+      }),
+    );
   }
 
   retryLater(id: string, dueAt: number, error: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { Activity } from 'botbuilder';
+import { ConversationState, MemoryStorage, TurnContext, type Activity } from 'botbuilder';
 import { expect } from 'chai';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Request, Response } from 'restify';
@@ -9,9 +9,16 @@ import { importFolder } from '../../src/data/importer';
 import { SqliteCampaignStore } from '../../src/data/sqliteStore';
 import { projectPath } from '../../src/platform/paths';
 import { tempDir } from '../data/helpers';
+import { createAdapter } from '../../src/adapter';
+import { MemoryConversationLog } from '../../src/channels/directLine/conversations';
+import { startAlertDelivery } from '../../src/channels/proactive/alertDelivery';
+import { readConfig } from '../../src/config';
 import { welcomeAnswer } from '../../src/core/answers/generalAnswers';
 import { statusAnswer } from '../../src/core/answers/statusAnswers';
+import type { StoredReference } from '../../src/domain/alerts';
 import type { RunningServer } from '../../src/server';
+import { SqliteAlertStore } from '../../src/state/sqliteAlertStore';
+import { alertFor, recordAlerts, subscription } from '../alerts/helpers';
 import { startPlayground, type RunningPlayground } from '../helpers/agentsPlayground';
 import { launchChromium, requireChromium } from '../helpers/headlessChromium';
 import { startTestServer } from '../helpers/httpServer';
@@ -24,6 +31,7 @@ interface Received {
 const SCREENSHOT = join(tmpdir(), 'teams-playground.png');
 const CHANNEL_SCREENSHOT = join(tmpdir(), 'teams-playground-channel.png');
 const LIST_SCREENSHOT = join(tmpdir(), 'teams-playground-list.png');
+const ALERT_SCREENSHOT = join(tmpdir(), 'teams-playground-alert.png');
 
 describe('Teams end to end: Microsoft 365 Agents Playground in headless Chromium', function () {
   this.timeout(90_000);
@@ -130,6 +138,40 @@ describe('Teams end to end: Microsoft 365 Agents Playground in headless Chromium
     await page.getByRole('button', { name: 'Post', exact: true }).click();
     await page.getByText(statusAnswer('ivr', 'en').card?.title ?? '').last().waitFor({ state: 'visible', timeout: 20_000 });
     await page.screenshot({ path: CHANNEL_SCREENSHOT });
+  });
+
+  it('shows alerts sent proactively through the outbox: in the channel thread and in the personal chat', async () => {
+    const temp = tempDir('playground-alerts-');
+    const store = await SqliteAlertStore.open(join(temp.dir, 'state.sqlite'));
+    const deliverer = startAlertDelivery({ store, adapter: createAdapter(readConfig({}), new ConversationState(new MemoryStorage())), conversations: new MemoryConversationLog() });
+    try {
+      // the references botbuilder takes from the messages, as the chat side keeps them when a user subscribes
+      const referenceOf = (conversationType: string): StoredReference => {
+        const message = received.find(({ activity }) => activity.type === 'message' && activity.conversation?.conversationType === conversationType);
+        return TurnContext.getConversationReference(message!.activity) as unknown as StoredReference;
+      };
+      const inThread = subscription(referenceOf('channel'));
+      const inPersonal = subscription(referenceOf('personal'));
+      expect(inThread.reference.serviceUrl).to.contain(`:${playground?.port}/`);
+      // a channel conversation's id names the thread the user posted in: the alert goes there
+      expect(inThread.reference.conversation.id).to.match(/;messageid=/);
+      await recordAlerts(store, [alertFor(inThread, 'Alert: Spring Renewals was paused.')]);
+      deliverer.nudge();
+      // the message itself (its paragraph), not the playground's log panel line
+      const threadAlert = page.getByRole('paragraph').filter({ hasText: 'Alert: Spring Renewals was paused.' });
+      await threadAlert.waitFor({ state: 'visible', timeout: 20_000 });
+      await threadAlert.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: ALERT_SCREENSHOT });
+
+      await page.getByText('Personal Chat', { exact: true }).first().click();
+      await recordAlerts(store, [alertFor(inPersonal, 'Alert: Failed went over 20% in Cobranza Marzo.')]);
+      deliverer.nudge();
+      await page.getByRole('paragraph').filter({ hasText: 'Alert: Failed went over 20% in Cobranza Marzo.' }).waitFor({ state: 'visible', timeout: 20_000 });
+    } finally {
+      await deliverer.close();
+      await store.close();
+      temp.cleanup();
+    }
   });
 
   it('got Teams activities with normal delivery: the replies went to the playground connector at serviceUrl', () => {
