@@ -85,6 +85,11 @@ export class Assistant {
       case 'course.start':
       case 'course.progress':
         return { answers: [ownProgressAnswer(undefined, lang)], memory };
+      // recognised; kept and answered once subscriptions exist
+      case 'alert.subscribe':
+      case 'alert.list':
+      case 'alert.cancel':
+        return { answers: [outOfScopeAnswer(lang, [])], memory };
       case 'None':
         return { answers: [outOfScopeAnswer(lang, closestTopics(recognition.text, entities.status))], memory };
     }
