@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import type { AlertWords } from '../../src/domain/recognition';
 import { readAlertWords, readPercent } from '../../src/nlu/entities/alertWords';
 import { foldCase, normalize } from '../../src/nlu/normalize';
-import { Recognizer } from '../../src/nlu/recognizer';
+import type { Recognizer } from '../../src/nlu/recognizer';
+import { sharedRecognizer } from '../helpers/botHarness';
+import { DEMO_CAMPAIGNS } from '../../src/data/demoCampaigns';
 
-const CAMPAIGNS = ['Spring Renewals', 'Cobranza Marzo', 'Summer Upsell'].map((name) => ({ id: name, name }));
 
 describe('alert words', () => {
   const cases: [string, AlertWords][] = [
@@ -62,7 +63,7 @@ const CASES: Case[] = [
 describe('recognizer: alert requests and their neighbours', () => {
   let recognizer: Recognizer;
   before(() => {
-    recognizer = new Recognizer({ campaigns: CAMPAIGNS });
+    recognizer = sharedRecognizer(DEMO_CAMPAIGNS);
   });
 
   for (const c of CASES) {
