@@ -6,6 +6,7 @@ import { ExportLinks } from './access/exportLinks';
 import { directLineSecret } from './channels/directLine/tokens';
 import { campaignRefs, openCampaignData } from './campaignData';
 import { readConfig } from './config';
+import { startAlerts } from './lifecycle/alertWatcher';
 import { shutdown } from './lifecycle/shutdown';
 import { logger } from './logging/logger';
 import { startServer } from './server';
@@ -24,12 +25,14 @@ async function main(): Promise<void> {
   const audit = await FileAuditLog.open(config.auditLog);
   const { store, campaigns } = await openCampaignData(config.campaignDb);
   const state = await openStateStorage(config.stateDb, { conversationTtlDays: config.stateTtlDays });
+  // alert subscriptions in the state file, checked after every batch committed to the campaign data
+  const alerting = await startAlerts({ stateDb: config.stateDb, campaigns: store, policy: access });
   // download links are signed with DIRECTLINE_SECRET when set (they then survive a restart), else a key per process
   const links = new ExportLinks(directLineSecret().secret);
   const lists = listQueriesOf(store)!;
   // trained once the server listens (below) or on the first message, whichever comes first
   const recognizer = trainedOnFirstUse(() => new Recognizer({ campaigns }));
-  const { bot, conversationState } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.sqlite), store, campaigns, access, audit, lists, links, recognizer });
+  const { bot, conversationState } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.sqlite), store, campaigns, access, audit, lists, links, recognizer, alerts: alerting.alerts });
   // An import from another process adds campaigns; the recognizer learns their names within a minute.
   const refresh = setInterval(() => {
     campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (err: unknown) => logger.error({ event: 'campaigns.refreshFailed', err }, 'Could not refresh campaign names.'));
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     // the drain waits 10 s at most; this is for a close that hangs
     setTimeout(() => process.exit(1), 20_000).unref();
     const resources = [
+      { name: 'alert watcher', close: () => alerting.close() },
       { name: 'state storage', close: () => state.close() },
       { name: 'campaign store', close: () => store.close() },
       { name: 'audit log', close: () => audit.close() },

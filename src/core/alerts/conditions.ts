@@ -5,6 +5,7 @@ import type { AlertCondition } from '../../domain/alerts';
 import type { Recognition } from '../../domain/recognition';
 import { CAMPAIGN_STATUSES, type AttemptResult, type CampaignStatus } from '../../domain/statusKeys';
 import type { DialledResult } from '../../data/types';
+import { DIALLED_RESULTS } from '../insights/weekOverWeek';
 
 /** The status changes an alert watches when the request names none: paused, finished, back in progress. */
 export const WATCHED_CHANGES: readonly CampaignStatus[] = ['paused', 'finished', 'in_progress'];
@@ -13,8 +14,6 @@ export const WATCHED_CHANGES: readonly CampaignStatus[] = ['paused', 'finished',
 export const SHARE_WINDOW_SLOTS = 96;
 /** ... and only once at least this many calls are in that window. */
 export const SHARE_MIN_CALLS = 20;
-
-const DIALLED: readonly DialledResult[] = ['completed', 'failed', 'busy', 'no_response', 'ivr', 'incorrect_number'];
 
 /** Why a request names no condition the bot can watch. */
 export type ConditionProblem =
@@ -27,7 +26,7 @@ export type ConditionProblem =
 
 export type ConditionReading = { condition: AlertCondition } | { problem: ConditionProblem };
 
-const isDialled = (key: string): key is DialledResult => (DIALLED as readonly string[]).includes(key);
+const isDialled = (key: string): key is DialledResult => (DIALLED_RESULTS as readonly string[]).includes(key);
 const isCampaignStatus = (key: string): key is CampaignStatus => (CAMPAIGN_STATUSES as readonly string[]).includes(key);
 
 /**
