@@ -82,7 +82,7 @@ export class Recognizer {
    * to be told ("notify", "avísame", "alerts") and no alert request among them. A message without such a word is read
    * by `plain`, so the alert requests' everyday words ("when", "stop", "apaga") change nothing for other questions.
    */
-  private readonly classifiers = {} as Record<Lang, Record<'plain' | 'alerts', Readings>>;
+  private readonly classifiers = {} as Record<Lang, { plain: Readings; alerts: () => Readings }>;
 
   constructor(options: RecognizerOptions = {}) {
     const corpora = Object.fromEntries(LANGUAGES.map((lang) => [lang, options.corpora?.[lang] ?? loadTrainingCorpus(lang)])) as Record<Lang, TrainingCorpus>;
@@ -90,6 +90,11 @@ export class Recognizer {
     this.statusMatcher = buildStatusMatcher();
     for (const lang of LANGUAGES) this.classifiers[lang] = this.train(lang, corpora[lang]);
     this.campaignMatcher = buildCampaignMatcher(options.campaigns ?? []);
+  }
+
+  /** Trains now the readings otherwise trained on the first alert request of each language (a server's warm-up). */
+  trainAlertReadings(): void {
+    for (const lang of LANGUAGES) this.classifiers[lang].alerts();
   }
 
   /** The data layer calls this whenever its list of campaigns changes. */
@@ -180,7 +185,7 @@ export class Recognizer {
 
   /** Classifier scores, with None put first when the top reading is weak or the words are mostly unknown. */
   private classifyIn(lang: Lang, features: string[], { hasEntity, asksMeaning, nothingToExplain, alertAsked }: ScopeGate): IntentScore[] {
-    const { intents, scope } = this.classifiers[lang][alertAsked ? 'alerts' : 'plain'];
+    const { intents, scope } = alertAsked ? this.classifiers[lang].alerts() : this.classifiers[lang].plain;
     const scores = intents.classify(features);
     const top = scores[0];
     const outOfScope = scope.classify(features).find((s) => s.intent === 'None')?.score ?? 0;
@@ -192,7 +197,7 @@ export class Recognizer {
     return [{ intent: 'None', score: Math.max(outOfScope, 1 - top.score) }, ...scores.filter((s) => s.intent !== 'None')];
   }
 
-  private train(lang: Lang, corpus: TrainingCorpus): Record<'plain' | 'alerts', Readings> {
+  private train(lang: Lang, corpus: TrainingCorpus): { plain: Readings; alerts: () => Readings } {
     const matcher = buildCampaignMatcher(corpus.campaigns.map((name) => ({ id: name, name })));
     const examples: { features: string[]; intent: Intent; asksToBeTold: boolean }[] = [];
     for (const [intent, utterances] of Object.entries(corpus.intents) as [Intent, string[]][]) {
@@ -201,8 +206,10 @@ export class Recognizer {
         examples.push({ intent, features: toFeatures(analysis.tokens, analysis.spans, lang, analysis.placeholders), asksToBeTold: hasCue(analysis.cues, 'alert') });
       }
     }
-    // each reading learns from the messages it will read
-    return { plain: readings(examples.filter((example) => !example.asksToBeTold && !isAlertIntent(example.intent))), alerts: readings(examples) };
+    // each reading learns from the messages it will read; the alert readings when first needed (a third of the
+    // training, which most recognizers, in tests above all, never use)
+    let alerts: Readings | undefined;
+    return { plain: readings(examples.filter((example) => !example.asksToBeTold && !isAlertIntent(example.intent))), alerts: () => (alerts ??= readings(examples)) };
   }
 
   /** `forTraining`: only what the classifier's features need (no described-status search). */
