@@ -1,7 +1,7 @@
 import type { CueSpan } from './cueWords';
 import { hasCue } from './cueWords';
 import type { IntentScore } from '../domain/recognition';
-import type { Intent } from '../domain/intents';
+import { isAlertIntent, type Intent } from '../domain/intents';
 
 /** The reading next in line takes over from a ruled-out one only with at least this score; below it, out of scope. */
 const MIN_NEXT_SCORE = 0.2;
@@ -65,7 +65,7 @@ function listRuledOut(intent: Intent, context: IntentContext): boolean {
 export function applyIntentRules(scores: readonly IntentScore[], context: IntentContext): IntentScore[] {
   const top = scores[0];
   // "notify me if Spring Renewals stops": the status and the campaign are what to watch, not a question about them
-  if (context.alertCondition && top && top.intent !== 'None' && !top.intent.startsWith('alert.')) {
+  if (context.alertCondition && top && top.intent !== 'None' && !isAlertIntent(top.intent)) {
     const own = scores.find((s) => s.intent === 'alert.subscribe');
     return [{ intent: 'alert.subscribe', score: Math.max(own?.score ?? 0, top.score) }, ...scores.filter((s) => s.intent !== 'alert.subscribe')];
   }
