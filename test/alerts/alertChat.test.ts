@@ -3,11 +3,10 @@ import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import { parseAccessFile } from '../../src/access/roles';
 import type { BotServices } from '../../src/app';
-import { importFolder } from '../../src/data/importer';
-import { SqliteCampaignStore } from '../../src/data/sqliteStore';
+import type { SqliteCampaignStore } from '../../src/data/sqliteStore';
 import { SqliteAlertStore } from '../../src/state/sqliteAlertStore';
 import { buttonsOf, cardOf, sharedBot, startConversation, testBot } from '../helpers/botHarness';
-import { smallDataSet, tempDir, writeDataSet } from '../data/helpers';
+import { importedStore } from '../data/helpers';
 
 /**
  * Alerts asked for, listed and cancelled in chat, through the whole bot, on the data-layer tests' small data set:
@@ -22,12 +21,9 @@ describe('alerts in chat', () => {
   let users = 0;
 
   before(async () => {
-    const temp = tempDir('alert-chat-');
-    cleanup = temp.cleanup;
-    const dbPath = path.join(temp.dir, 'campaigns.sqlite');
-    await importFolder(dbPath, writeDataSet(path.join(temp.dir, 'csv'), smallDataSet()));
-    store = await SqliteCampaignStore.open(dbPath);
-    alerts = await SqliteAlertStore.open(path.join(temp.dir, 'state.sqlite'));
+    let dir: string;
+    ({ store, dir, cleanup } = await importedStore('alert-chat-'));
+    alerts = await SqliteAlertStore.open(path.join(dir, 'state.sqlite'));
     campaigns = (await store.listCampaigns()).map(({ id, name }) => ({ id, name }));
     services = testBot({ store, campaigns, alerts });
   });

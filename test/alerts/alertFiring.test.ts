@@ -6,12 +6,12 @@ import { checkChange } from '../../src/core/alerts/alertCheck';
 import type { AlertCondition, AlertSubscription, OutboxMessage } from '../../src/domain/alerts';
 import type { Lang } from '../../src/domain/language';
 import { importFolder } from '../../src/data/importer';
-import { SqliteCampaignStore } from '../../src/data/sqliteStore';
+import type { SqliteCampaignStore } from '../../src/data/sqliteStore';
 import { AlertWatcher, DATA_COMMITTED } from '../../src/lifecycle/alertWatcher';
 import { renderAnswer } from '../../src/render/renderAnswer';
 import { SqliteAlertStore } from '../../src/state/sqliteAlertStore';
 import { startConversation, testBot } from '../helpers/botHarness';
-import { smallDataSet, tempDir, writeDataSet, type Cell } from '../data/helpers';
+import { importedStore, smallDataSet, writeDataSet, type Cell } from '../data/helpers';
 
 /** One campaign's state and its calls, as the dialer would export them: every import writes the whole of it. */
 interface Campaigns {
@@ -79,10 +79,7 @@ describe('alerts firing after committed batches', function () {
   const seenOf = async (subscription: AlertSubscription) => (await alerts.subscriptionsOf(subscription.userKey)).find((s) => s.id === subscription.id)!.seen;
 
   beforeEach(async () => {
-    ({ dir, cleanup } = tempDir('alert-firing-'));
-    dbPath = path.join(dir, 'campaigns.sqlite');
-    await load({});
-    store = await SqliteCampaignStore.open(dbPath);
+    ({ store, dir, dbPath, cleanup } = await importedStore('alert-firing-', dataSet({})));
     alerts = await SqliteAlertStore.open(path.join(dir, 'state.sqlite'));
     // the watcher's first look: the data's history fires nothing
     expect(await watcher().checkNow()).to.equal(0);
