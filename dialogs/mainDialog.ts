@@ -10,11 +10,13 @@ import {
 } from './dialogKit';
 import type { Assistant } from '../src/core/assistant';
 import type { ConversationMemory, Reply } from '../src/core/reply';
+import type { Recognition } from '../src/domain/recognition';
 import { withContinueButton } from '../src/core/course/courseAnswers';
 import { readCourseAction } from '../src/core/course/courseInput';
 import { ClarifyDialog, type ClarifyOptions, type ClarifyResult } from './clarifyDialog';
 import { CourseDialog, courseProgressOf, type CourseAccess, type CourseOptions } from './courseDialog';
 import { CLARIFY_DIALOG, COURSE_DIALOG, MAIN_DIALOG } from './dialogIds';
+import { referenceFor } from './conversationReference';
 import { sendAnswers } from './send';
 import { turnRecognition } from './turnInput';
 import type { ViewerOf } from './viewerOf';
@@ -60,7 +62,7 @@ export class MainDialog extends ComponentDialog {
     const recognition = turnRecognition(step.context);
     const request = readCourseAction(recognition.text, recognition.intent, await courseProgressOf(this.profile, step.context));
     if (request) return step.beginDialog(COURSE_DIALOG, { request, recognition } satisfies CourseOptions);
-    const reply = takeReply(step.context) ?? (await this.assistant.respond(recognition, await this.memory.get(step.context, {}), await this.viewers.viewerOf(step.context)));
+    const reply = takeReply(step.context) ?? (await this.answer(step.context, recognition));
     if (reply.clarification) {
       return step.beginDialog(CLARIFY_DIALOG, { recognition, clarification: reply.clarification } satisfies ClarifyOptions);
     }
@@ -76,7 +78,7 @@ export class MainDialog extends ComponentDialog {
   private async answerWithoutDialogs(context: TurnContext): Promise<boolean> {
     const recognition = turnRecognition(context);
     if (readCourseAction(recognition.text, recognition.intent, await courseProgressOf(this.profile, context))) return false;
-    const reply = await this.assistant.respond(recognition, await this.memory.get(context, {}), await this.viewers.viewerOf(context));
+    const reply = await this.answer(context, recognition);
     if (reply.clarification) {
       context.turnState.set(REPLY_KEY, reply);
       return false;
@@ -92,8 +94,16 @@ export class MainDialog extends ComponentDialog {
     if (!result || 'reroute' in result) return step.replaceDialog(STEPS);
     // The one who picks sees the answer: in a group chat, not necessarily the one who asked.
     const viewer = await this.viewers.viewerOf(step.context);
-    await this.deliver(step.context, await this.assistant.resolve(result.recognition, result.resolution, await this.memory.get(step.context, {}), viewer));
+    const { recognition, resolution } = result;
+    const memory = await this.memory.get(step.context, {});
+    await this.deliver(step.context, await this.assistant.resolve(recognition, resolution, memory, viewer, referenceFor(resolution.intent, step.context)));
     return step.endDialog();
+  }
+
+  /** The core's answer to the turn's message, asked by whoever sent it, from where it was sent. */
+  private async answer(context: TurnContext, recognition: Recognition): Promise<Reply> {
+    const memory = await this.memory.get(context, {});
+    return this.assistant.respond(recognition, memory, await this.viewers.viewerOf(context), referenceFor(recognition.intent, context));
   }
 
   private async deliver(context: TurnContext, reply: Reply): Promise<void> {

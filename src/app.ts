@@ -9,6 +9,7 @@ import type { MemberIdsLookup } from './channels/teams/memberIds';
 import { ViewerSource } from './channels/viewerSource';
 import { Assistant } from './core/assistant';
 import type { ConversationMemory } from './core/reply';
+import type { AlertSubscriptions } from './core/alerts/subscriptions';
 import type { LearnerDirectory } from './core/course/learnerProgress';
 import { getI18n } from './content/i18n';
 import { RateLimiter, type RateLimit } from './core/rateLimiter';
@@ -48,6 +49,8 @@ export interface BotOptions {
   lists?: ListQueries;
   /** Signs the lists' CSV links; without it, lists offer no download. */
   links?: ExportLinks;
+  /** Where alert subscriptions are kept; without it, alert requests get a polite "not available here". */
+  alerts?: AlertSubscriptions;
 }
 
 /** The store's list queries, when it is one that has them. */
@@ -73,7 +76,7 @@ export function createBot(options: BotOptions = {}): BotServices {
   const viewers = new ViewerSource({ teamsEmails: listsEmails(access), lookup: options.teamsMemberIds });
   const audit = options.audit ?? new MemoryAuditLog();
   const learners = options.learners ?? new MemoryLearnerDirectory(memoryItems);
-  const dialog = new MainDialog(new Assistant(options.store, { policy: access, audit, lists: options.lists ?? listQueriesOf(options.store), links: options.links }), memory, profile, viewers, { learners, policy: access, audit });
+  const dialog = new MainDialog(new Assistant(options.store, { policy: access, audit, lists: options.lists ?? listQueriesOf(options.store), links: options.links, alerts: options.alerts }), memory, profile, viewers, { learners, policy: access, audit });
   const bot = new StatusBot(recognizer, dialog, conversationState, userState, profile, new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT));
   return { bot, recognizer, conversationState, userState };
 }

@@ -7,11 +7,11 @@ import { directLineSecret } from './channels/directLine/tokens';
 import { startAlertDelivery } from './channels/proactive/alertDelivery';
 import { campaignRefs, openCampaignData } from './campaignData';
 import { readConfig } from './config';
+import { startAlerts } from './lifecycle/alertWatcher';
 import { DRAIN_TIMEOUT_MS, shutdown } from './lifecycle/shutdown';
 import { logger } from './logging/logger';
 import { startServer } from './server';
 import { StateLearnerDirectory } from './state/learnerDirectory';
-import { SqliteAlertStore } from './state/sqliteAlertStore';
 import { openStateStorage } from './state/openStateStorage';
 import { Recognizer } from './nlu/recognizer';
 import { trainedOnFirstUse } from './trainedOnFirstUse';
@@ -26,13 +26,16 @@ async function main(): Promise<void> {
   const audit = await FileAuditLog.open(config.auditLog);
   const { store, campaigns } = await openCampaignData(config.campaignDb);
   const state = await openStateStorage(config.stateDb, { conversationTtlDays: config.stateTtlDays });
-  const alertStore = await SqliteAlertStore.open(config.stateDb);
+  // alert subscriptions in the state file, checked after every batch committed to the campaign data; what fires is
+  // sent by the deliverer (started once the server listens), told at once
+  let alerts: ReturnType<typeof startAlertDelivery> | undefined;
+  const alerting = await startAlerts({ stateDb: config.stateDb, campaigns: store, policy: access, onOutbox: () => alerts?.nudge() });
   // download links are signed with DIRECTLINE_SECRET when set (they then survive a restart), else a key per process
   const links = new ExportLinks(directLineSecret().secret);
   const lists = listQueriesOf(store)!;
   // trained once the server listens (below) or on the first message, whichever comes first
   const recognizer = trainedOnFirstUse(() => new Recognizer({ campaigns }));
-  const { bot, conversationState } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.store), store, campaigns, access, audit, lists, links, recognizer });
+  const { bot, conversationState } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.store), store, campaigns, access, audit, lists, links, recognizer, alerts: alerting.alerts });
   // An import from another process adds campaigns; the recognizer learns their names within a minute.
   const refresh = setInterval(() => {
     campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (err: unknown) => logger.error({ event: 'campaigns.refreshFailed', err }, 'Could not refresh campaign names.'));
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
   });
   // alerts waiting in the outbox (from before a restart, or written by another process) go out from now on
-  const alerts = startAlertDelivery({ store: alertStore, adapter, appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined, conversations: running.conversations });
+  alerts = startAlertDelivery({ store: alerting.alerts, adapter, appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined, conversations: running.conversations });
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -59,12 +62,12 @@ async function main(): Promise<void> {
     // the drain waits 10 s at most; this is for a close that hangs
     setTimeout(() => process.exit(1), 20_000).unref();
     const resources = [
-      { name: 'alert store', close: () => alertStore.close() },
+      { name: 'alert watcher', close: () => alerting.close() },
       { name: 'state storage', close: () => state.close() },
       { name: 'campaign store', close: () => store.close() },
       { name: 'audit log', close: () => audit.close() },
     ];
-    shutdown(signal, running, resources, DRAIN_TIMEOUT_MS, [{ name: 'alert delivery', close: () => alerts.close() }]).then(
+    shutdown(signal, running, resources, DRAIN_TIMEOUT_MS, [{ name: 'alert delivery', close: () => alerts?.close() ?? Promise.resolve() }]).then(
       (code) => process.exit(code),
       (err: unknown) => {
         logger.error({ event: 'shutdown.failed', err }, 'The stop failed.');

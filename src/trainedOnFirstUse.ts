@@ -22,7 +22,7 @@ export function trainedOnFirstUse(train: () => Recognizer): Recognizer & WarmUp 
     return trained;
   };
   const bound = new Map<PropertyKey, unknown>();
-  const warmUp = (): void => void real();
+  const warmUp = (): void => real().trainAlertReadings();
   return new Proxy({} as Recognizer & WarmUp, {
     get: (_target, key) => {
       if (key === 'warmUp') return warmUp;

@@ -1,7 +1,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-export type AuditAction = 'contact.why_bad' | 'contact.attempts' | 'campaign.summary' | 'campaign.insights' | 'course.progress' | 'contact.list' | 'campaign.list' | 'list.export';
+export type AuditAction = 'contact.why_bad' | 'contact.attempts' | 'campaign.summary' | 'campaign.insights' | 'course.progress' | 'contact.list' | 'campaign.list' | 'list.export' | 'alert.subscribe';
 
 /** `not_found`: the viewer was allowed to look and nothing matched (what the viewer was told may still be a refusal). */
 export type AuditDecision = 'allowed' | 'refused' | 'not_found';

@@ -73,7 +73,9 @@ export type AnswerKind =
   /** The onboarding course: lessons, questions, feedback, results, progress. */
   | 'course'
   /** Contact or campaign data the asker may not see. */
-  | 'access';
+  | 'access'
+  /** Alerts: a subscription confirmed, listed or cancelled, and the proactive messages themselves. */
+  | 'alert';
 
 /** What the core says back: plain text that stands on its own, an optional card with the detail, and next questions. */
 export interface Answer {

@@ -28,21 +28,33 @@ import type { ConversationMemory, Reply } from './reply';
 import { closestTopics } from './closestTopics';
 import { ownProgressAnswer } from './course/learnerProgress';
 import { otherLang } from '../domain/language';
+import type { StoredReference } from '../domain/alerts';
+import { alertReply } from './alerts/alertReplies';
+import type { AlertSubscriptions } from './alerts/subscriptions';
 
 /** Turns what was understood into answers. Plain data in, plain answers out: no bot framework in here. */
 export class Assistant {
   private readonly data: DataAccess;
+  private readonly alerts?: AlertSubscriptions;
 
   /**
    * Without a store (no campaign data connected), contact and campaign questions get a polite "not available here".
    * Without a policy everyone sees everything (the local demo); without an audit log, lookups are kept in memory.
+   * Without `alerts`, alert requests get a polite "not available here".
    */
-  constructor(store?: CampaignStore, access: { policy?: AccessPolicy; audit?: AuditLog; lists?: ListQueries; links?: ExportLinks } = {}) {
+  constructor(
+    store?: CampaignStore,
+    access: { policy?: AccessPolicy; audit?: AuditLog; lists?: ListQueries; links?: ExportLinks; alerts?: AlertSubscriptions } = {},
+  ) {
     this.data = { store, policy: access.policy ?? OPEN_POLICY, audit: access.audit ?? new MemoryAuditLog(), lists: access.lists, links: access.links };
+    this.alerts = access.alerts;
   }
 
-  /** `viewer`: the person asking, whose access decides what contact and campaign data the answer may show. */
-  async respond(recognition: Recognition, memory: ConversationMemory, viewer: Viewer): Promise<Reply> {
+  /**
+   * `viewer`: the person asking, whose access decides what contact and campaign data the answer may show. `reference`:
+   * the conversation the message came from, where the alerts it asks for will be sent.
+   */
+  async respond(recognition: Recognition, memory: ConversationMemory, viewer: Viewer, reference?: StoredReference): Promise<Reply> {
     const lang = recognition.language;
     const { entities } = recognition;
 
@@ -85,24 +97,31 @@ export class Assistant {
       case 'course.start':
       case 'course.progress':
         return { answers: [ownProgressAnswer(undefined, lang)], memory };
+      case 'alert.subscribe':
+      case 'alert.list':
+      case 'alert.cancel':
+        return alertReply({ data: this.data, alerts: this.alerts }, recognition, memory, viewer, reference);
       case 'None':
         return { answers: [outOfScopeAnswer(lang, closestTopics(recognition.text, entities.status))], memory };
     }
   }
 
   /** Acts on the option picked in a clarification, with the rest of the original message as it was understood. */
-  resolve(recognition: Recognition, resolution: Resolution, memory: ConversationMemory, viewer: Viewer): Promise<Reply> {
+  resolve(recognition: Recognition, resolution: Resolution, memory: ConversationMemory, viewer: Viewer, reference?: StoredReference): Promise<Reply> {
     const status = resolution.status ? [resolution.status] : recognition.entities.status;
+    const { entities } = recognition;
     return this.respond(
       {
         ...recognition,
         intent: resolution.intent as Recognition['intent'],
-        entities: { ...recognition.entities, status },
+        entities: { ...entities, status, alert: { ...entities.alert, everyCampaign: entities.alert.everyCampaign || resolution.everyCampaign === true } },
+        campaigns: resolution.campaign ? [resolution.campaign] : recognition.campaigns,
         ambiguousStatus: undefined,
         closeIntents: undefined,
       },
       memory,
       viewer,
+      reference,
     );
   }
 

@@ -45,3 +45,13 @@ export function maskPhone(phone: string): string {
 export function joinList(items: readonly string[], lang: Lang): string {
   return cached(`list|${lang}`, () => new Intl.ListFormat(LOCALES[lang], { style: 'long', type: 'conjunction' })).format(items);
 }
+
+/** "paused, finished or back in progress": alternatives, as a sentence lists them. */
+export function joinAlternatives(items: readonly string[], lang: Lang): string {
+  return cached(`or|${lang}`, () => new Intl.ListFormat(LOCALES[lang], { style: 'long', type: 'disjunction' })).format(items);
+}
+
+/** A percentage someone chose ("20%", "12.5%"), as they wrote it: no rounding to whole percents. */
+export function formatThreshold(percent: number, lang: Lang): string {
+  return cached(`threshold|${lang}`, () => new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 2 })).format(percent / 100);
+}

@@ -74,7 +74,7 @@ export function contactFilterOf(recognition: Recognition): ContactFilter | undef
 }
 
 /** A campaign named in the words that is none the bot knows ("in Fall Promo"), when no known campaign was named. */
-function unknownCampaignIn(recognition: Recognition): string | undefined {
+export function unknownCampaignIn(recognition: Recognition): string | undefined {
   if (recognition.campaigns.length > 0) return undefined;
   const match = /\b(?:in|of|for|en|de|para)\s+(?:the\s+|la\s+|el\s+)?(\p{Lu}[\p{L}\d]*(?:\s+(?:de\s+)?[\p{Lu}\d][\p{L}\d]*)*)/u.exec(recognition.text);
   if (!match) return undefined;

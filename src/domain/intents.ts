@@ -14,6 +14,9 @@ export const INTENTS = [
   'language.switch',
   'course.start',
   'course.progress',
+  'alert.subscribe',
+  'alert.list',
+  'alert.cancel',
   'None',
 ] as const;
 
@@ -21,4 +24,9 @@ export type Intent = (typeof INTENTS)[number];
 
 export function isIntent(value: string): value is Intent {
   return (INTENTS as readonly string[]).includes(value);
+}
+
+/** The alert requests: subscribing, listing and cancelling proactive messages. */
+export function isAlertIntent(intent: Intent): boolean {
+  return intent.startsWith('alert.');
 }

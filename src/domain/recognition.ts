@@ -4,7 +4,7 @@
  */
 import type { Intent } from './intents';
 import type { Lang, LanguageSource } from './language';
-import type { StatusKey } from './statusKeys';
+import type { CampaignStatus, StatusKey } from './statusKeys';
 
 export type { LanguageSource } from './language';
 
@@ -44,6 +44,18 @@ export interface Entities {
   aspect: Aspect[];
   /** What a list question asks for: conditions on contacts, the least calls made, a ranking order. */
   list: ListFilters;
+  /** What an alert request names besides statuses and campaigns. */
+  alert: AlertWords;
+}
+
+/** The words of an alert request ("notify me when Spring Renewals pauses", "avísame si Fallida pasa del 20%"). */
+export interface AlertWords {
+  /** The campaign statuses a change is asked about by its verb: "pauses" paused, "finishes" finished, "resumes" in_progress; "changes" all three. */
+  changes: CampaignStatus[];
+  /** A percentage as written ("20%", "15 por ciento", "over 20"), not yet checked: 0 and 150 are read too. */
+  percent?: number;
+  /** "any campaign", "all my campaigns", "cualquier campaña", "todas". */
+  everyCampaign: boolean;
 }
 
 /** The conditions a list of contacts can be asked for, besides a current status (which comes as a status entity). */

@@ -2,9 +2,9 @@ import { LANGUAGES } from '../domain/language';
 import { LEXICONS, type LanguageLexicon } from './lexicon';
 import { PhraseMatcher } from './phraseMatcher';
 
-type CueList = 'learnWords' | 'courseWords' | 'callWords' | 'campaignWords' | 'improveWords' | 'countWords' | 'labelCues' | 'meaningWords' | 'followUpWords' | 'listWords';
+type CueList = 'learnWords' | 'courseWords' | 'callWords' | 'campaignWords' | 'improveWords' | 'countWords' | 'labelCues' | 'meaningWords' | 'followUpWords' | 'listWords' | 'alertWords';
 type ExactCueList = 'manyCampaignWords' | 'manyContactWords' | 'whichWords' | 'adviceWords';
-export type Cue = 'learn' | 'course' | 'call' | 'campaign' | 'improve' | 'count' | 'label' | 'meaning' | 'followUp' | 'list' | 'campaigns' | 'contacts' | 'which' | 'advice';
+export type Cue = 'learn' | 'course' | 'call' | 'campaign' | 'improve' | 'count' | 'label' | 'meaning' | 'followUp' | 'list' | 'campaigns' | 'contacts' | 'which' | 'advice' | 'alert';
 
 const LISTS: Partial<Record<Cue, CueList>> = {
   learn: 'learnWords',
@@ -17,6 +17,7 @@ const LISTS: Partial<Record<Cue, CueList>> = {
   meaning: 'meaningWords',
   followUp: 'followUpWords',
   list: 'listWords',
+  alert: 'alertWords',
 };
 
 /** Cues matched word for word: the plural subjects of list questions, which a stem would confuse with the singular. */

@@ -1,7 +1,7 @@
 import type { CueSpan } from './cueWords';
 import { hasCue } from './cueWords';
 import type { IntentScore } from '../domain/recognition';
-import type { Intent } from '../domain/intents';
+import { isAlertIntent, type Intent } from '../domain/intents';
 
 /** The reading next in line takes over from a ruled-out one only with at least this score; below it, out of scope. */
 const MIN_NEXT_SCORE = 0.2;
@@ -19,6 +19,8 @@ export interface IntentContext {
   listAsked?: boolean;
   /** A ranking order is named ("the most", "la peor"). */
   rankAsked?: boolean;
+  /** A word that asks to be told with a condition to watch ("notify me when ... pauses", "avísame si ... pasa del 20%"). */
+  alertCondition?: boolean;
 }
 
 /**
@@ -28,7 +30,8 @@ export interface IntentContext {
  */
 function listReading(context: IntentContext): Intent | undefined {
   const { cues } = context;
-  if (hasCue(cues, 'meaning') || hasCue(cues, 'advice') || context.contactNamed) return undefined;
+  // "notify me when any of my campaigns pauses" asks to be told, not for a list
+  if (hasCue(cues, 'meaning') || hasCue(cues, 'advice') || hasCue(cues, 'alert') || context.contactNamed) return undefined;
   const list = hasCue(cues, 'list') || hasCue(cues, 'which');
   if (!context.campaignNamed && hasCue(cues, 'campaigns') && (list || context.statusNamed)) return 'campaign.list';
   if (!context.campaignNamed && hasCue(cues, 'campaign') && hasCue(cues, 'which') && context.rankAsked && !hasCue(cues, 'contacts')) return 'campaign.list';
@@ -52,6 +55,7 @@ function listRuledOut(intent: Intent, context: IntentContext): boolean {
 
 /**
  * What the words of a message rule out, applied on top of the classifier's ranking:
+ * - a word that asks to be told and a condition to watch (a status change, a percentage) ask for an alert;
  * - the course starts only when the person asks to learn, and course progress needs the course in the question;
  * - a status named with no campaign is a question about the status (its meaning and action), not a campaign analysis,
  *   unless the message asks to improve, compare or plan;
@@ -59,6 +63,12 @@ function listRuledOut(intent: Intent, context: IntentContext): boolean {
  * - a list cue with a plural subject asks for a list (`listReading`), and a list the words do not back is ruled out.
  */
 export function applyIntentRules(scores: readonly IntentScore[], context: IntentContext): IntentScore[] {
+  const top = scores[0];
+  // "notify me if Spring Renewals stops": the status and the campaign are what to watch, not a question about them
+  if (context.alertCondition && top && top.intent !== 'None' && !isAlertIntent(top.intent)) {
+    const own = scores.find((s) => s.intent === 'alert.subscribe');
+    return [{ intent: 'alert.subscribe', score: Math.max(own?.score ?? 0, top.score) }, ...scores.filter((s) => s.intent !== 'alert.subscribe')];
+  }
   const listed = listReading(context);
   if (listed && scores[0]?.intent !== listed) {
     const own = scores.find((s) => s.intent === listed);
@@ -75,7 +85,6 @@ export function applyIntentRules(scores: readonly IntentScore[], context: Intent
     if (context.statusNamed && context.campaignNamed && intent === 'status.explain') return hasCue(context.cues, 'count');
     return false;
   };
-  const top = scores[0];
   if (!top || top.intent === 'None' || !ruledOut(top.intent)) return [...scores];
   const kept = scores.filter((s) => !ruledOut(s.intent));
   // a campaign's figures asked for, however the classifier read the rest

@@ -32,7 +32,7 @@ export const LANGUAGE_PARTS: Record<Lang, LanguageParts> = {
       ('the what whats does do did is are why how many much when which who should i im you my me it and of to with for about mean means meaning ' +
         'call calls called contact campaign attempts attempt left remain remaining status statuses flagged bad answer answered ' +
         'please thanks thank hello hi hey can could tell show list explain help number wrong this that there would will our we they ' +
-        'happen happens need want know'
+        'happen happens need want know alert alerts notify notifications'
       ).split(' '),
     ),
   },
@@ -46,7 +46,8 @@ export const LANGUAGE_PARTS: Record<Lang, LanguageParts> = {
         'intentos intento quedan queda estado estados marcado malo mala numero equivocado ayuda hola gracias muchas por favor dime ' +
         'muestrame lista explica pasa pasado pausada nueva nuevo fallida ocupado respuesta contestador cancelada completada tengo hoy semana mejorar ' +
         'pero tambien ya solo eso esto algo nada mas ese esa lleva llevan tiene tienen hace hacen sale salen puede pueden cuenta mide casilla ' +
-        'analisis semanal avance cuanto exactamente solas otra otro sea'
+        'analisis semanal avance cuanto exactamente solas otra otro sea mis tus alerta alertas avisame aviso avisos notificaciones ' +
+        'notificame cualquier cancela quita borra'
       ).split(' '),
     ),
   },

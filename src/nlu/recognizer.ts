@@ -6,15 +6,16 @@ import { detectLanguage } from './detectLanguage';
 import { buildCampaignMatcher } from './entities/campaignNames';
 import { extractIdentifiers } from './entities/identifiers';
 import { readListFilters } from './entities/listFilters';
+import { readAlertWords } from './entities/alertWords';
 import { aspectMatcher, languageNameMatcher } from './entities/keywords';
 import { buildStatusMatcher } from './entities/statusLexicon';
 import { toFeatures, type Span } from './features';
 import { IntentClassifier } from './intentClassifier';
-import type { Intent } from '../domain/intents';
+import { isAlertIntent, type Intent } from '../domain/intents';
 import type { AmbiguousMention, CampaignRef, Entities, IntentScore, LanguageSource, Recognition, RecognizeInput } from '../domain/recognition';
 import { groupOf, type StatusKey } from '../domain/statusKeys';
 import { applyIntentRules } from './intentRules';
-import { cleanMarkup, normalize } from './normalize';
+import { cleanMarkup, foldCase, normalize } from './normalize';
 import type { PhraseMatcher } from './phraseMatcher';
 import { withoutSpeakerWords } from './speaker';
 import { SpellingCorrector } from './spelling';
@@ -51,6 +52,8 @@ interface ScopeGate {
   asksMeaning: boolean;
   /** No status named, described or followed up on. */
   nothingToExplain: boolean;
+  /** A word that asks to be told ("notify", "avísame", "alerts"): without one, no alert reading is possible. */
+  alertAsked: boolean;
 }
 
 interface Analysis {
@@ -74,7 +77,12 @@ export class Recognizer {
   private campaignMatcher: PhraseMatcher<CampaignRef>;
   private readonly retrieval = new StatusRetrieval();
   private readonly spelling: SpellingCorrector;
-  private readonly classifiers = {} as Record<Lang, { intents: IntentClassifier; scope: IntentClassifier }>;
+  /**
+   * Per language, two readings: `alerts` learnt from every training line, `plain` from those without a word that asks
+   * to be told ("notify", "avísame", "alerts") and no alert request among them. A message without such a word is read
+   * by `plain`, so the alert requests' everyday words ("when", "stop", "apaga") change nothing for other questions.
+   */
+  private readonly classifiers = {} as Record<Lang, { plain: Readings; alerts: () => Readings }>;
 
   constructor(options: RecognizerOptions = {}) {
     const corpora = Object.fromEntries(LANGUAGES.map((lang) => [lang, options.corpora?.[lang] ?? loadTrainingCorpus(lang)])) as Record<Lang, TrainingCorpus>;
@@ -82,6 +90,11 @@ export class Recognizer {
     this.statusMatcher = buildStatusMatcher();
     for (const lang of LANGUAGES) this.classifiers[lang] = this.train(lang, corpora[lang]);
     this.campaignMatcher = buildCampaignMatcher(options.campaigns ?? []);
+  }
+
+  /** Trains now the readings otherwise trained on the first alert request of each language (a server's warm-up). */
+  trainAlertReadings(): void {
+    for (const lang of LANGUAGES) this.classifiers[lang].alerts();
   }
 
   /** The data layer calls this whenever its list of campaigns changes. */
@@ -128,6 +141,7 @@ export class Recognizer {
       hasEntity,
       asksMeaning: named && hasCue(analysis.cues, 'meaning'),
       nothingToExplain: !mentioned && analysis.entities.aspect.length === 0 && !hasCue(analysis.cues, 'followUp'),
+      alertAsked: hasCue(analysis.cues, 'alert'),
     };
     let intents = this.classifyIn(analysis.language, features, gate);
     if (intents[0].intent === 'None' && analysis.languageSource !== 'text') {
@@ -153,6 +167,7 @@ export class Recognizer {
       contactNamed: analysis.entities.contact.length + analysis.entities.phone.length > 0,
       listAsked: analysis.entities.list.conditions.length > 0,
       rankAsked: analysis.entities.list.order !== undefined,
+      alertCondition: gate.alertAsked && (analysis.entities.alert.changes.length > 0 || analysis.entities.alert.percent !== undefined),
     });
   }
 
@@ -169,8 +184,8 @@ export class Recognizer {
   }
 
   /** Classifier scores, with None put first when the top reading is weak or the words are mostly unknown. */
-  private classifyIn(lang: Lang, features: string[], { hasEntity, asksMeaning, nothingToExplain }: ScopeGate): IntentScore[] {
-    const { intents, scope } = this.classifiers[lang];
+  private classifyIn(lang: Lang, features: string[], { hasEntity, asksMeaning, nothingToExplain, alertAsked }: ScopeGate): IntentScore[] {
+    const { intents, scope } = alertAsked ? this.classifiers[lang].alerts() : this.classifiers[lang].plain;
     const scores = intents.classify(features);
     const top = scores[0];
     const outOfScope = scope.classify(features).find((s) => s.intent === 'None')?.score ?? 0;
@@ -182,21 +197,19 @@ export class Recognizer {
     return [{ intent: 'None', score: Math.max(outOfScope, 1 - top.score) }, ...scores.filter((s) => s.intent !== 'None')];
   }
 
-  private train(lang: Lang, corpus: TrainingCorpus): { intents: IntentClassifier; scope: IntentClassifier } {
+  private train(lang: Lang, corpus: TrainingCorpus): { plain: Readings; alerts: () => Readings } {
     const matcher = buildCampaignMatcher(corpus.campaigns.map((name) => ({ id: name, name })));
-    const examples: { features: string[]; intent: Intent }[] = [];
+    const examples: { features: string[]; intent: Intent; asksToBeTold: boolean }[] = [];
     for (const [intent, utterances] of Object.entries(corpus.intents) as [Intent, string[]][]) {
       for (const text of utterances) {
         const analysis = this.analyse(text, matcher, { text, preferredLanguage: lang }, true);
-        examples.push({ intent, features: toFeatures(analysis.tokens, analysis.spans, lang, analysis.placeholders) });
+        examples.push({ intent, features: toFeatures(analysis.tokens, analysis.spans, lang, analysis.placeholders), asksToBeTold: hasCue(analysis.cues, 'alert') });
       }
     }
-    const intents = new IntentClassifier();
-    intents.train(examples);
-    // A second, two-way reading (in scope or not) that learns rare words as unknown: it is what spots "I'm busy tonight".
-    const scope = new IntentClassifier({ learnUnknown: true });
-    scope.train(examples.map(({ features, intent }) => ({ features, intent: intent === 'None' ? 'None' : 'help' })));
-    return { intents, scope };
+    // each reading learns from the messages it will read; the alert readings when first needed (a third of the
+    // training, which most recognizers, in tests above all, never use)
+    let alerts: Readings | undefined;
+    return { plain: readings(examples.filter((example) => !example.asksToBeTold && !isAlertIntent(example.intent))), alerts: () => (alerts ??= readings(examples)) };
   }
 
   /** `forTraining`: only what the classifier's features need (no described-status search). */
@@ -241,6 +254,7 @@ export class Recognizer {
         language: unique(languageNameMatcher.match(tokens).flatMap((h) => h.values)),
         aspect: unique(aspectMatcher.match(tokens).flatMap((h) => h.values)),
         list: readListFilters(masked),
+        alert: readAlertWords(masked, foldCase(cleaned)),
       },
       ambiguousStatus: ambiguous && { term: tokens.slice(ambiguous.start, ambiguous.end).join(' '), keys: ambiguous.keys },
       campaigns,
@@ -253,6 +267,21 @@ function callReadingOf(mentions: readonly StatusMention[]): StatusKey | undefine
   const first = mentions.find((m) => !m.ambiguous);
   if (!first?.onCall || groupOf(first.keys[0]) !== 'campaign') return undefined;
   return first.keys.find((key) => groupOf(key) !== 'campaign');
+}
+
+/** The intent reading and the in-scope reading of one language. */
+interface Readings {
+  intents: IntentClassifier;
+  scope: IntentClassifier;
+}
+
+function readings(examples: readonly { features: string[]; intent: Intent }[]): Readings {
+  const intents = new IntentClassifier();
+  intents.train(examples);
+  // A second, two-way reading (in scope or not) that learns rare words as unknown: it is what spots "I'm busy tonight".
+  const scope = new IntentClassifier({ learnUnknown: true });
+  scope.train(examples.map(({ features, intent }) => ({ features, intent: intent === 'None' ? 'None' : 'help' })));
+  return { intents, scope };
 }
 
 /** Readings of one question about campaigns: a campaign's summary or a list of campaigns. */

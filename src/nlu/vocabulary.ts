@@ -17,7 +17,7 @@ export function knownVocabulary(corpora: Record<Lang, TrainingCorpus>): Set<stri
       for (const text of [entry.title, entry.tagline, entry.meaning, entry.action, entry.value, entry.example, ...entry.aliases, ...entry.details]) addText(text);
     }
     const lexicon = LEXICONS[lang];
-    for (const list of [lexicon.speakerPhrases, lexicon.learnWords, lexicon.courseWords, lexicon.callWords, lexicon.campaignWords, lexicon.improveWords, lexicon.countWords, lexicon.everydayWords, lexicon.labelCues, lexicon.meaningWords, lexicon.followUpWords, lexicon.listWords, lexicon.manyCampaignWords, lexicon.manyContactWords, lexicon.whichWords, lexicon.adviceWords]) {
+    for (const list of [lexicon.speakerPhrases, lexicon.learnWords, lexicon.courseWords, lexicon.callWords, lexicon.campaignWords, lexicon.improveWords, lexicon.countWords, lexicon.everydayWords, lexicon.labelCues, lexicon.meaningWords, lexicon.followUpWords, lexicon.listWords, lexicon.manyCampaignWords, lexicon.manyContactWords, lexicon.whichWords, lexicon.adviceWords, lexicon.alertWords]) {
       for (const phrase of list) addText(phrase);
     }
     for (const phrases of Object.values(lexicon.statusPhrases)) for (const phrase of phrases) addText(phrase);

@@ -3,14 +3,10 @@
  * out"). Several bot processes may share one store: the check cursor and the outbox claims are compare-and-set.
  */
 import type { AlertCheck, AlertSubscription, OutboxMessage } from '../domain/alerts';
+import type { AlertSubscriptions } from '../core/alerts/subscriptions';
 
-export interface AlertStore {
-  // subscriptions (chat)
-  addSubscription(subscription: AlertSubscription): Promise<void>;
-  subscriptionsOf(userKey: string): Promise<AlertSubscription[]>;
-  /** Removes the user's subscriptions (of one campaign, or all when `campaignId` is undefined); returns how many. */
-  removeSubscriptions(userKey: string, campaignId?: string | null): Promise<number>;
-
+/** The subscriptions as the chat keeps them (AlertSubscriptions: add, of a user, remove), the checks and the outbox. */
+export interface AlertStore extends AlertSubscriptions {
   // checks (after each committed batch)
   /** Subscriptions that watch any of these campaigns, or every campaign. */
   subscriptionsFor(campaignIds: readonly string[]): Promise<AlertSubscription[]>;

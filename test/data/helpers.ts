@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Db } from '../../src/data/db';
+import { importFolder } from '../../src/data/importer';
+import { SqliteCampaignStore } from '../../src/data/sqliteStore';
 
 /** A temp folder removed by the returned cleanup. */
 export function tempDir(prefix = 'campaign-data-'): { dir: string; cleanup: () => void } {
@@ -82,6 +84,14 @@ export function smallDataSet(): DataSet {
       ['A-13', 'C-8', '2025-01-11T12:00:00+00:00', 'failed', '', 'timeout'],
     ],
   };
+}
+
+/** A campaign database in a temp folder (`campaigns.sqlite`), imported from `data` by the real importer, and opened. */
+export async function importedStore(prefix: string, data: DataSet = smallDataSet()): Promise<{ store: SqliteCampaignStore; dir: string; dbPath: string; cleanup: () => void }> {
+  const { dir, cleanup } = tempDir(prefix);
+  const dbPath = path.join(dir, 'campaigns.sqlite');
+  await importFolder(dbPath, writeDataSet(path.join(dir, 'csv'), data));
+  return { store: await SqliteCampaignStore.open(dbPath), dir, dbPath, cleanup };
 }
 
 /** Every row of every table (schema included), ordered: equal snapshots mean equal databases. */

@@ -2,12 +2,16 @@ import type { Answer } from '../answer';
 import { translator } from '../../content/i18n';
 import { statusEntry } from '../../content/knowledgeBase';
 import type { Lang } from '../../domain/language';
+import type { CampaignRef } from '../../domain/recognition';
 import type { StatusKey } from '../../domain/statusKeys';
 
-/** What picking an option means: the intent to act on and, for a status question, which entry. */
+/** What picking an option means: the intent to act on and, for a status question, which entry; for an alert, where. */
 export interface Resolution {
   intent: string;
   status?: StatusKey;
+  campaign?: CampaignRef;
+  /** Every campaign the user may see ("All my campaigns"). */
+  everyCampaign?: boolean;
 }
 
 export interface ClarifyOption {
@@ -20,7 +24,7 @@ export interface Clarification {
   options: ClarifyOption[];
 }
 
-function withButtons(lang: Lang, text: string, options: ClarifyOption[]): Clarification {
+export function withButtons(lang: Lang, text: string, options: ClarifyOption[]): Clarification {
   return {
     answer: { kind: 'clarify', language: lang, text, suggestions: options.map((o) => ({ label: o.label, text: o.label })) },
     options,

@@ -43,6 +43,11 @@ export const EN: LanguageLexicon = {
     'contacts', 'people', 'customers', 'everyone', 'ones', 'whose', 'who is', 'who are', 'who has', 'who hasnt', 'who has not',
     'who was', 'who got', 'who ended', 'who still', 'whos', 'who in', 'who did we',
   ],
+  alertWords: [
+    'alert', 'alerts', 'alerted', 'notify', 'notified', 'notification', 'notifications', 'tell me when', 'let me know', 'ping me',
+    'warn me', 'heads up', 'keep me posted', 'keep me updated', 'keep an eye', 'subscribe', 'subscribed', 'subscription', 'subscriptions',
+    'unsubscribe',
+  ],
   countWords: ['how many', 'how much', 'vs', 'versus', 'percentage', 'percent', 'share', 'count', 'figures', 'numbers', 'breakdown', 'compare'],
   everydayWords: [
     'new', 'final', 'error', 'pending', 'waiting', 'planned', 'person', 'running', 'active', 'connected', 'reached', 'skipped', 'ongoing',

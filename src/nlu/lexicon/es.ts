@@ -44,6 +44,11 @@ export const ES: LanguageLexicon = {
     'contactos', 'clientes', 'quienes', 'a quien no', 'quien no', 'quien esta', 'quien termino', 'quien sigue', 'gente', 'personas', 'todos los que', 'los que', 'los marcados', 'las marcadas', 'los malos',
     'las malas', 'los nunca',
   ],
+  alertWords: [
+    'alerta', 'alertas', 'alertame', 'avisa', 'avisame', 'avisarme', 'avisenme', 'aviso', 'avisos', 'notifica', 'notificame', 'notificarme',
+    'notificacion', 'notificaciones', 'dime cuando', 'mantenme al tanto', 'suscripcion', 'suscripciones', 'suscribeme', 'suscribirme',
+    'desuscribeme', 'desuscribirme', 'notifiques', 'notifiquen',
+  ],
   countWords: ['cuantos', 'cuantas', 'cuanto', 'vs', 'versus', 'porcentaje', 'proporcion', 'cifras', 'numeros', 'desglose', 'comparar'],
   everydayWords: [
     'nueva', 'nuevo', 'nuevas', 'nuevos', 'final', 'error', 'pendiente', 'persona', 'activa', 'programada', 'planificada', 'cerrada',

@@ -26,6 +26,8 @@ export interface LanguageLexicon {
   /** Plural words for campaigns and for contacts, matched exactly (a stem would take the singular too). */
   manyCampaignWords: readonly string[];
   manyContactWords: readonly string[];
+  /** Words that ask to be told later ("notify", "let me know", "avísame"): without one, a message is no alert request. */
+  alertWords: readonly string[];
   /** Words that ask for counts: with a campaign and a status named, they want the campaign's figures. */
   countWords: readonly string[];
   /** Status aliases that are everyday words too ("new", "final", "error"): a status only when the context says so. */
