@@ -55,7 +55,7 @@ describe('alert delivery in the bot process (src/index.ts, a local Bot Connector
     bot = undefined;
     expect(await stopBot(stopped), stopped.output()).to.equal(0);
     const stopLog = parseLogLines(stopped.stdout());
-    expect(stopLog.filter((r) => r.event === 'shutdown.closed').map((r) => r.resource)).to.include.members(['alert delivery', 'alert store']);
+    expect(stopLog.filter((r) => r.event === 'shutdown.closed').map((r) => r.resource)).to.include.members(['alert delivery', 'alert watcher']);
     const [waiting] = await outboxRows(env.STATE_DB!);
     expect(waiting?.attempts).to.be.at.least(1);
     expect(waiting?.last_error).to.contain('500');
