@@ -12,7 +12,7 @@
  */
 import type { AttemptRecord, BatchOptions, BatchWrite, CampaignRecord, CommitResult, ContactRecord, Recompute, RowCounts, WriteStrategy } from './campaignStore';
 import { openCampaignDb } from './campaignDb';
-import type { Db } from './db';
+import { isBusyError, type Db } from './db';
 import { CLEAR_SQL, SETUP_SQL, trackingSql, UNTRACK_SQL } from './batchTracking';
 import { callSlotsSql, campaignStatsSql, contactFactsSql, shiftCallSlotsSql, shiftCampaignStatsSql } from './derivedFactsSql';
 import { contactIdKey, phoneDigits, reverseString } from './rules';
@@ -140,7 +140,7 @@ export class SqliteWriter {
       return new SqliteBatchWrite(db, batchId, strategy, droppedIndexes, options, release);
     } catch (err) {
       // a BEGIN given up on may still have gone through
-      if (began || isBusy(err)) await db.run('ROLLBACK').catch(() => undefined);
+      if (began || isBusyError(err)) await db.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
   }
@@ -152,8 +152,6 @@ export class SqliteWriter {
     this.tracking = on;
   }
 }
-
-const isBusy = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
 
 export class SqliteBatchWrite implements BatchWrite {
   readonly campaigns: SqliteRowSink<CampaignRecord>;
