@@ -4,7 +4,8 @@ import { createAdapter } from './adapter';
 import { createBot, listQueriesOf } from './app';
 import { ExportLinks } from './access/exportLinks';
 import { directLineSecret } from './channels/directLine/tokens';
-import { campaignRefs, openCampaignData } from './campaignData';
+import { campaignRefs, learnCampaignNamesOnCommit, openCampaignData } from './campaignData';
+import { DataEvents, observedWrites } from './data/dataEvents';
 import { readConfig } from './config';
 import { shutdown } from './lifecycle/shutdown';
 import { logger } from './logging/logger';
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
   // trained once the server listens (below) or on the first message, whichever comes first
   const recognizer = trainedOnFirstUse(() => new Recognizer({ campaigns }));
   const { bot, conversationState } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.sqlite), store, campaigns, access, audit, lists, links, recognizer });
+  // Every batch committed in this process (the ingest's) is announced here: what must follow new data subscribes.
+  const dataEvents = new DataEvents();
+  learnCampaignNamesOnCommit(dataEvents, store, recognizer);
   // An import from another process adds campaigns; the recognizer learns their names within a minute.
   const refresh = setInterval(() => {
     campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (err: unknown) => logger.error({ event: 'campaigns.refreshFailed', err }, 'Could not refresh campaign names.'));
@@ -44,6 +48,7 @@ async function main(): Promise<void> {
     appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined,
     listExport: { links, lists, store, policy: access, audit },
     publicUrl: config.publicUrl,
+    ingest: config.ingestTokens && { tokens: config.ingestTokens, writes: observedWrites(store, dataEvents), audit },
   });
 
   let stopping = false;
@@ -83,6 +88,10 @@ async function main(): Promise<void> {
   if (!config.authEnabled) logger.warn({ event: 'server.noAuth' }, 'No MicrosoftAppId set: authentication is off, so the bot listens on this machine only.');
   logger.info({ event: 'server.endpoints', webChat: `${url}/`, messages: `${url}/api/messages` }, `Web chat: ${url}/ · Bot Framework endpoint: ${url}/api/messages`);
   for (const line of describeAccess(access, config, campaigns)) logger.info({ event: 'server.access' }, line.trim());
+  const ingest = config.ingestTokens
+    ? `on at ${url}/api/data/{campaigns,contacts,attempts} for the tokens ${config.ingestTokens.names.map((n) => `"${n}"`).join(', ')}`
+    : 'off (set INGEST_TOKEN to turn it on)';
+  logger.info({ event: 'server.ingest', enabled: Boolean(config.ingestTokens) }, `Live data ingest: ${ingest}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { CloudAdapter } from 'botbuilder';
-import restify, { type Request, type Response, type Server } from 'restify';
+import restify, { type Request, type RequestHandler, type Response, type Server } from 'restify';
 import { activityProblem } from './channels/activityPrecheck';
 import { clusterConversationStore } from './channels/directLine/replicatedConversations';
 import { registerDirectLine, type TurnHandler } from './channels/directLine/routes';
@@ -11,6 +11,7 @@ import { RequestGate, type DrainResult } from './http/requestGate';
 import { keepRequestId, logRequests } from './http/requestLog';
 import { loggedTurns } from './channels/turnLog';
 import { registerListExport, type ListExportParts } from './http/listExport';
+import { INGEST_PATHS, registerIngest, type IngestParts } from './http/ingest';
 
 export interface RunningServer {
   server: Server;
@@ -34,10 +35,19 @@ export interface ServerParts {
   listExport?: ListExportParts;
   /** The address users reach the server at (PUBLIC_URL), for the download links; else the address it listens on. */
   publicUrl?: string;
+  /** The live data endpoints (INGEST_TOKEN); without it they answer 404. */
+  ingest?: IngestParts;
+}
+
+/** The ingest routes read their own bodies, up to 5 MB; every other route's body goes through restify's parser, up to 256 KB. */
+function bodyParsers(): RequestHandler[] {
+  const readsItsOwn = (req: Request): boolean => INGEST_PATHS.includes(String(req.getRoute()?.path ?? ''));
+  const parsers = [restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true })].flat() as RequestHandler[];
+  return parsers.map((parse): RequestHandler => (req, res, next) => (readsItsOwn(req) ? next() : parse(req, res, next)));
 }
 
 /** The one HTTP server: the Bot Framework endpoint, the health check, and the web chat page with its Direct Line. */
-export async function startServer({ adapter, bot, port, host, appId, listExport, publicUrl }: ServerParts): Promise<RunningServer> {
+export async function startServer({ adapter, bot, port, host, appId, listExport, publicUrl, ingest }: ServerParts): Promise<RunningServer> {
   const server = restify.createServer({ name: 'campaign-status-bot', handleUncaughtExceptions: false });
   const gate = new RequestGate();
   logRequests(server);
@@ -48,7 +58,7 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
     next();
   });
   gate.register(server);
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
+  server.use(bodyParsers());
   server.use(keepRequestId);
   const turns = loggedTurns(bot);
 
@@ -71,6 +81,7 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
   });
   registerWebChatPage(server);
   if (listExport) registerListExport(server, listExport);
+  registerIngest(server, ingest);
   // with WEB_CONCURRENCY, the Direct Line conversations are shared with the other workers
   const directLine = registerDirectLine(server, turns, { store: clusterConversationStore() });
 
