@@ -66,6 +66,7 @@ export function registerIngest(server: Server, parts: IngestParts | undefined): 
     const path = `/api/data/${kind}`;
     server.post(path, async (req: Request, res: Response) => {
       if (!parts) {
+        res.setHeader('Connection', 'close');
         res.send(404, { error: 'Live data ingest is disabled on this server: set INGEST_TOKEN to enable it.' });
         return;
       }
