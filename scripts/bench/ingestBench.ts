@@ -82,23 +82,6 @@ function makeBatches(count: number, first: number, contacts: number, random: Ran
   });
 }
 
-function post(agent: http.Agent, url: URL, body: string, token?: string): Promise<{ status: number; body: string }> {
-  if (!token) return postJson(agent, url, body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.once('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.once('error', reject);
-      },
-    );
-    req.once('error', reject);
-    req.end(body);
-  });
-}
-
 export async function runIngestBench(options: IngestBenchOptions): Promise<IngestBenchResult> {
   const random = new Random(options.seed ^ 0x1a2b3c);
   // compiled (npm run bench) or under tsx (npm run bench:data): the same kind of entry point as this script
@@ -126,7 +109,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
       const n = ++asked;
       const body = JSON.stringify(messageActivity({ id: `ingest-bench-${n}`, user: `ingest-bench-user-${n}`, locale: q.locale }, q.text, 'test'));
       const start = process.hrtime.bigint();
-      const answer = await post(agent, messages, body);
+      const answer = await postJson(agent, messages, body);
       ms.push(msSince(start));
       const replies = repliesOf(answer);
       const text = 'activities' in replies ? (replies.activities.find((a) => a.type === 'message')?.text ?? '') : '';
@@ -144,7 +127,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     for (const body of bodies) {
       if (!keepGoing()) break;
       const t = process.hrtime.bigint();
-      const answer = await post(agent, attempts, body, TOKEN);
+      const answer = await postJson(agent, attempts, body, { authorization: `Bearer ${TOKEN}` });
       ms.push(msSince(t));
       if (answer.status !== 200) {
         failedBatches++;
