@@ -1,5 +1,7 @@
 import { ensureCampaignDatabase } from './data/demo';
 import { databaseFileProblem, describeDatabaseError } from './data/fileProblems';
+import type { CampaignQueries } from './data/campaignStore';
+import type { DataEvents } from './data/dataEvents';
 import type { SqliteCampaignStore } from './data/sqliteStore';
 import { projectPath } from './platform/paths';
 import { logger } from './logging/logger';
@@ -36,6 +38,16 @@ export async function openCampaignData(dbPath: string): Promise<CampaignData> {
   }
 }
 
-export async function campaignRefs(store: SqliteCampaignStore): Promise<CampaignRef[]> {
+export async function campaignRefs(store: Pick<CampaignQueries, 'listCampaigns'>): Promise<CampaignRef[]> {
   return (await store.listCampaigns()).map(({ id, name }) => ({ id, name }));
+}
+
+/**
+ * After every commit in this process that wrote campaign rows (an ingest), the recognizer learns the campaigns' names
+ * again before the writer hears back, so the next question finds a new or renamed campaign. Returns what stops it.
+ */
+export function learnCampaignNamesOnCommit(events: DataEvents, store: Pick<CampaignQueries, 'listCampaigns'>, recognizer: { setCampaigns(campaigns: readonly CampaignRef[]): void }): () => void {
+  return events.onCommitted(async (batch) => {
+    if (batch.rows.campaigns > 0) recognizer.setCampaigns(await campaignRefs(store));
+  });
 }

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { IngestTokens } from './access/ingestTokens';
 import { projectPath } from './platform/paths';
 
 export interface BotConfig {
@@ -18,6 +19,8 @@ export interface BotConfig {
   auditLog: string;
   /** PUBLIC_URL: the address users reach the bot at, for the lists' download links (default: the address it listens on). */
   publicUrl?: string;
+  /** INGEST_TOKEN: the tokens that may post live data to /api/data/*; unset, the ingest is off (404). */
+  ingestTokens?: IngestTokens;
 }
 
 /** Longest message text the bot reads; longer ones get a polite answer instead. */
@@ -69,5 +72,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     accessFile: env.ACCESS_FILE ? absolute(env.ACCESS_FILE) : undefined,
     auditLog: absolute(env.AUDIT_LOG || projectPath('data', 'audit.log')),
     publicUrl: env.PUBLIC_URL?.trim() || undefined,
+    ingestTokens: env.INGEST_TOKEN?.trim() ? IngestTokens.parse(env.INGEST_TOKEN) : undefined,
   };
 }

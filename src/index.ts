@@ -5,7 +5,8 @@ import { createBot, listQueriesOf } from './app';
 import { ExportLinks } from './access/exportLinks';
 import { directLineSecret } from './channels/directLine/tokens';
 import { startAlertDelivery } from './channels/proactive/alertDelivery';
-import { campaignRefs, openCampaignData } from './campaignData';
+import { campaignRefs, learnCampaignNamesOnCommit, openCampaignData } from './campaignData';
+import { DataEvents, observedWrites } from './data/dataEvents';
 import { readConfig } from './config';
 import { startAlerts } from './lifecycle/alertWatcher';
 import { DRAIN_TIMEOUT_MS, shutdown } from './lifecycle/shutdown';
@@ -29,13 +30,16 @@ async function main(): Promise<void> {
   // alert subscriptions in the state file, checked after every batch committed to the campaign data; what fires is
   // sent by the deliverer (started once the server listens), told at once
   let alerts: ReturnType<typeof startAlertDelivery> | undefined;
-  const alerting = await startAlerts({ stateDb: config.stateDb, campaigns: store, policy: access, onOutbox: () => alerts?.nudge() });
+  // Every batch committed in this process (the ingest's) is announced here: what must follow new data subscribes.
+  const dataEvents = new DataEvents();
+  const alerting = await startAlerts({ stateDb: config.stateDb, campaigns: store, policy: access, committed: dataEvents, onOutbox: () => alerts?.nudge() });
   // download links are signed with DIRECTLINE_SECRET when set (they then survive a restart), else a key per process
   const links = new ExportLinks(directLineSecret().secret);
   const lists = listQueriesOf(store)!;
   // trained once the server listens (below) or on the first message, whichever comes first
   const recognizer = trainedOnFirstUse(() => new Recognizer({ campaigns }));
   const { bot, conversationState } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.store), store, campaigns, access, audit, lists, links, recognizer, alerts: alerting.alerts });
+  learnCampaignNamesOnCommit(dataEvents, store, recognizer);
   // An import from another process adds campaigns; the recognizer learns their names within a minute.
   const refresh = setInterval(() => {
     campaignRefs(store).then((refs) => recognizer.setCampaigns(refs), (err: unknown) => logger.error({ event: 'campaigns.refreshFailed', err }, 'Could not refresh campaign names.'));
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
     appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined,
     listExport: { links, lists, store, policy: access, audit },
     publicUrl: config.publicUrl,
+    ingest: config.ingestTokens && { tokens: config.ingestTokens, writes: observedWrites(store, dataEvents), audit },
   });
   // alerts waiting in the outbox (from before a restart, or written by another process) go out from now on
   alerts = startAlertDelivery({ store: alerting.alerts, adapter, appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined, conversations: running.conversations });
@@ -92,6 +97,10 @@ async function main(): Promise<void> {
   if (!config.authEnabled) logger.warn({ event: 'server.noAuth' }, 'No MicrosoftAppId set: authentication is off, so the bot listens on this machine only.');
   logger.info({ event: 'server.endpoints', webChat: `${url}/`, messages: `${url}/api/messages` }, `Web chat: ${url}/ · Bot Framework endpoint: ${url}/api/messages`);
   for (const line of describeAccess(access, config, campaigns)) logger.info({ event: 'server.access' }, line.trim());
+  const ingest = config.ingestTokens
+    ? `on at ${url}/api/data/{campaigns,contacts,attempts} for the tokens ${config.ingestTokens.names.map((n) => `"${n}"`).join(', ')}`
+    : 'off (set INGEST_TOKEN to turn it on)';
+  logger.info({ event: 'server.ingest', enabled: Boolean(config.ingestTokens) }, `Live data ingest: ${ingest}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { CloudAdapter } from 'botbuilder';
-import restify, { type Request, type Response, type Server } from 'restify';
+import restify, { type Request, type RequestHandler, type Response, type Server } from 'restify';
 import { activityProblem } from './channels/activityPrecheck';
 import type { ConversationLog } from './channels/directLine/conversationLog';
 import { clusterConversationLog } from './channels/directLine/replicatedConversations';
@@ -12,6 +12,7 @@ import { RequestGate, type DrainResult } from './http/requestGate';
 import { keepRequestId, logRequests } from './http/requestLog';
 import { loggedTurns } from './channels/turnLog';
 import { registerListExport, type ListExportParts } from './http/listExport';
+import { INGEST_PATHS, registerIngest, type IngestParts } from './http/ingest';
 
 export interface RunningServer {
   server: Server;
@@ -42,10 +43,19 @@ export interface ServerParts {
    * WEB_CONCURRENCY, else this process's memory.
    */
   conversations?: ConversationLog;
+  /** The live data endpoints (INGEST_TOKEN); without it they answer 404. */
+  ingest?: IngestParts;
+}
+
+/** The ingest routes read their own bodies, up to 5 MB; every other route's body goes through restify's parser, up to 256 KB. */
+function bodyParsers(): RequestHandler[] {
+  const readsItsOwn = (req: Request): boolean => INGEST_PATHS.includes(String(req.getRoute()?.path ?? ''));
+  const parsers = [restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true })].flat() as RequestHandler[];
+  return parsers.map((parse): RequestHandler => (req, res, next) => (readsItsOwn(req) ? next() : parse(req, res, next)));
 }
 
 /** The one HTTP server: the Bot Framework endpoint, the health check, and the web chat page with its Direct Line. */
-export async function startServer({ adapter, bot, port, host, appId, listExport, publicUrl, conversations }: ServerParts): Promise<RunningServer> {
+export async function startServer({ adapter, bot, port, host, appId, listExport, publicUrl, conversations, ingest }: ServerParts): Promise<RunningServer> {
   const server = restify.createServer({ name: 'campaign-status-bot', handleUncaughtExceptions: false });
   const gate = new RequestGate();
   logRequests(server);
@@ -56,7 +66,7 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
     next();
   });
   gate.register(server);
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
+  server.use(bodyParsers());
   server.use(keepRequestId);
   const turns = loggedTurns(bot);
 
@@ -79,6 +89,7 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
   });
   registerWebChatPage(server);
   if (listExport) registerListExport(server, listExport);
+  registerIngest(server, ingest);
   // with WEB_CONCURRENCY, the Direct Line conversations are shared with the other workers
   const directLine = registerDirectLine(server, turns, { log: conversations ?? clusterConversationLog() });
 

@@ -1,12 +1,13 @@
 /**
- * npm run bench:data [-- --sizes 10000,100000,1000000 | --quick] [--questions 300] [--warmup 100] [--seed 20250314]
+ * npm run bench:data [-- --sizes 10000,100000,1000000 | --quick] [--questions 300] [--warmup 100] [--seed 20250314] [--ingest-batches 30]
  *
  * How the campaign-data path scales: for each size, a synthetic data set (syntheticData.ts) is written as CSV to a
  * temporary folder (not timed), imported with `importFolder` into a fresh SQLite file (timed: rows/s), and then
  * questions are asked THROUGH THE BOT (createBot with the SqliteCampaignStore, driven by botbuilder's TestAdapter:
  * recognition, store, answer composition and rendering all inside each turn's time). Each reply is checked to be the
- * expected kind of answer. Prints per-size import figures, per-question p50/p99, the growth from the smallest to
- * the largest size, and the targets with pass/miss. A benchmark: it prints figures and exits 0 unless it breaks.
+ * expected kind of answer. Then the live data (ingestBench.ts): the bot in its own process on the same file, 1,000-row
+ * attempt batches posted to it over HTTP, and question latency with and without them. Prints per-size import figures,
+ * per-question p50/p99, the growth from the smallest to the largest size, and the targets with pass/miss. A benchmark: it prints figures and exits 0 unless it breaks.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,6 +25,8 @@ import { formatInt, formatMs, formatRatio, formatTable } from './table';
 import { createTempDir, removeSqliteFiles } from './tempDir';
 import { parseCount, parseCounts } from './counts';
 import { LIST_TARGETS, runListBench, type ListBenchResult } from './listBench';
+import { ingestReport, ingestTargets, runIngestBench, type IngestBenchResult } from './ingestBench';
+import { projectPath } from '../../src/platform/paths';
 
 const ALL_SIZES = [10_000, 100_000, 1_000_000];
 const QUICK_SIZES = [10_000, 100_000];
@@ -42,6 +45,8 @@ interface Options {
   questions: number;
   warmup: number;
   seed: number;
+  /** Batches of the live-data ingest measured alone (0: no live-data part). */
+  ingestBatches: number;
 }
 
 interface TypeResult {
@@ -67,6 +72,7 @@ interface SizeResult {
   maxRssBytes: number;
   byType: Record<QuestionType, TypeResult>;
   lists: ListBenchResult;
+  ingest?: IngestBenchResult;
 }
 
 function usage(): string {
@@ -77,6 +83,7 @@ function usage(): string {
     '  --questions  measured questions per question type and size (default 300, half English, half Spanish)',
     '  --warmup     warm-up questions per question type and size, not measured (default 100)',
     '  --seed       data and question seed (default 20250314)',
+    '  --ingest-batches  1,000-row batches of the live-data part measured alone, per size (default 30; 0 leaves the part out)',
   ].join('\n');
 }
 
@@ -89,6 +96,7 @@ function readOptions(argv: string[]): Options {
       questions: { type: 'string', default: '300' },
       warmup: { type: 'string', default: '100' },
       seed: { type: 'string', default: '20250314' },
+      'ingest-batches': { type: 'string', default: '30' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -104,6 +112,7 @@ function readOptions(argv: string[]): Options {
     questions: parseCount(values.questions),
     warmup: parseCount(values.warmup),
     seed: parseCount(values.seed),
+    ingestBatches: values['ingest-batches'] === '0' ? 0 : parseCount(values['ingest-batches']),
   };
 }
 
@@ -139,6 +148,7 @@ async function runSize(contacts: number, options: Options, tempDir: string): Pro
   progress(`${label} contacts: imported ${formatInt(rows)} rows in ${importSeconds.toFixed(2)} s; asking questions…`);
 
   const store = await SqliteCampaignStore.open(dbPath);
+  let result: SizeResult;
   try {
     const botStart = process.hrtime.bigint();
     const campaigns = (await store.listCampaigns()).map(({ id, name }) => ({ id, name }));
@@ -174,7 +184,7 @@ async function runSize(contacts: number, options: Options, tempDir: string): Pro
     progress(`${label} contacts: list questions and the CSV export…`);
     const lists = await runListBench(driver, listQueriesOf(store)!, await store.listCampaigns(), random, options.questions, options.warmup);
 
-    return {
+    result = {
       contacts: summary.contacts,
       campaigns: summary.campaigns,
       attempts: summary.attempts,
@@ -192,8 +202,26 @@ async function runSize(contacts: number, options: Options, tempDir: string): Pro
     };
   } finally {
     await store.close();
+  }
+  try {
+    if (options.ingestBatches > 0) {
+      progress(`${label} contacts: live data (the bot in its own process, over HTTP)…`);
+      result.ingest = await runIngestBench({
+        projectRoot: projectPath(),
+        tempDir,
+        dbPath,
+        contacts,
+        sample: data.sample,
+        campaignNames: data.campaignNames,
+        questions: options.questions,
+        batches: options.ingestBatches,
+        seed: options.seed + contacts,
+      });
+    }
+  } finally {
     removeSqliteFiles(dbPath);
   }
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -265,6 +293,8 @@ function report(results: SizeResult[], options: Options): string[] {
   );
   const listExamples = results.flatMap((r) => r.lists.examples.map((e) => `  ${formatInt(r.contacts)} list: ${e}`));
   if (listExamples.length) out.push('List mismatch examples:', ...listExamples);
+  const withIngest = results.flatMap((r) => (r.ingest ? [{ contacts: r.contacts, ingest: r.ingest }] : []));
+  if (withIngest.length) out.push('', ...ingestReport(withIngest, options.questions));
   const examples = results.flatMap((r) =>
     QUESTION_TYPES.flatMap((t) => r.byType[t].examples.map((e) => `  ${formatInt(r.contacts)} ${t}: ${e}`)),
   );
@@ -328,7 +358,8 @@ function report(results: SizeResult[], options: Options): string[] {
       ? `${mark(at.lists.first100kSeconds < LIST_TARGETS.exportSeconds)} ${exportWhat}: ${at.lists.first100kSeconds.toFixed(2)} s (RSS ${at.lists.rssBeforeMb.toFixed(0)} -> peak ${at.lists.rssPeakMb.toFixed(0)} MB)`
       : notRun(exportWhat),
   );
-  const mismatches = results.reduce((s, r) => s + QUESTION_TYPES.reduce((n, t) => n + r.byType[t].mismatches, 0) + r.lists.mismatches, 0);
+  if (options.ingestBatches > 0) out.push(...ingestTargets(at?.ingest, formatInt(TARGET_SIZE), mark));
+  const mismatches = results.reduce((s, r) => s + QUESTION_TYPES.reduce((n, t) => n + r.byType[t].mismatches, 0) + r.lists.mismatches + (r.ingest?.mismatches ?? 0), 0);
   out.push(`${mismatches === 0 ? '[pass]' : '[MISS]'} replies of the expected kind: ${mismatches} mismatches in all`);
   return out;
 }

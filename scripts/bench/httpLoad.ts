@@ -43,8 +43,8 @@ interface LiveConversation {
   next: number;
 }
 
-/** POSTs a JSON body over `agent`. */
-export function postJson(agent: http.Agent, url: URL, body: string): Promise<HttpAnswer> {
+/** POSTs a JSON body over `agent`, with `headers` besides its type and length. */
+export function postJson(agent: http.Agent, url: URL, body: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -53,7 +53,7 @@ export function postJson(agent: http.Agent, url: URL, body: string): Promise<Htt
         path: url.pathname,
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -1,27 +1,47 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-export type AuditAction = 'contact.why_bad' | 'contact.attempts' | 'campaign.summary' | 'campaign.insights' | 'course.progress' | 'contact.list' | 'campaign.list' | 'list.export' | 'alert.subscribe';
+export type AuditAction =
+  | 'contact.why_bad'
+  | 'contact.attempts'
+  | 'campaign.summary'
+  | 'campaign.insights'
+  | 'course.progress'
+  | 'contact.list'
+  | 'campaign.list'
+  | 'list.export'
+  | 'alert.subscribe'
+  | 'data.ingest';
 
-/** `not_found`: the viewer was allowed to look and nothing matched (what the viewer was told may still be a refusal). */
-export type AuditDecision = 'allowed' | 'refused' | 'not_found';
+/**
+ * `not_found`: the viewer was allowed to look and nothing matched (what the viewer was told may still be a refusal).
+ * `accepted`: an ingest request whose rows were committed (any other answer to one is `refused`).
+ */
+export type AuditDecision = 'allowed' | 'refused' | 'not_found' | 'accepted';
 
-/** One contact or campaign lookup. Never a customer's name or phone number: ids, and at most a phone's last four digits. */
+/**
+ * One contact or campaign lookup, or one ingest request. Never a customer's name or phone number (ids, and at most a
+ * phone's last four digits), never a token (its name).
+ */
 export interface AuditEntry {
   /** ISO 8601, UTC. */
   at: string;
-  /** Every identifier of the person asking (as matched against the roles file). */
+  /** Every identifier of the person asking (as matched against the roles file); an ingest token's name (none when no token matched). */
   who: string[];
   channel: string;
   action: AuditAction;
-  /** The contact or campaign id asked about; `phone:***0142` for a lookup by phone. */
+  /** The contact or campaign id asked about; `phone:***0142` for a lookup by phone; the endpoint an ingest request was posted to. */
   target: string;
   decision: AuditDecision;
   /** The contact ids whose data the answer showed, when a phone lookup found them. */
   contacts?: string[];
   /** A list's filter (`flagged_bad`, `status:busy`...) and how many rows it showed or exported. */
   filter?: string;
+  /** Rows a list showed or exported; rows an ingest request held. */
   rows?: number;
+  /** An ingest request's HTTP status, and how many row problems it was refused for. */
+  status?: number;
+  errors?: number;
 }
 
 export interface AuditLog {

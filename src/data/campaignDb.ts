@@ -2,7 +2,7 @@
 import { Db, type OpenOptions } from './db';
 import { migrate } from './migrations';
 
-export interface CampaignDbOptions extends Pick<OpenOptions, 'queryTimeoutMs'> {
+export interface CampaignDbOptions extends Pick<OpenOptions, 'queryTimeoutMs' | 'busyTimeoutMs'> {
   /** Runs SQLite's quick_check first (about a second per GB): a damaged file fails to open, not halfway through a conversation. */
   verify?: boolean;
 }

@@ -21,6 +21,12 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
+/** Did SQLite give up waiting for another connection's lock (after the busy timeout)? */
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
 /** Runs one node-sqlite3 call under the connection's query timeout. */
 type Guard = <T>(start: (done: (error: Error | null, value?: T) => void) => void) => Promise<T>;
 

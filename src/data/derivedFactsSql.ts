@@ -20,6 +20,19 @@ const countColumn = (result: string): string => `${result}_count`;
 
 const UNREACHABLE_COUNT_COLUMNS = UNREACHABLE_RESULTS.map(countColumn);
 
+/** Is the contact (`f`, a contact_facts row) open with calls left under its campaign's (`c`) maximum? */
+const OPEN_BELOW_MAX = 'f.closed = 0 AND f.calls_made < c.max_attempts';
+
+/** The UTC quarter hour (CALL_SLOT_MS) an instant in ms falls in, rounded down for instants before 1970 too. */
+export function callSlotSql(ms: string): string {
+  return `(${ms} - (${ms} % ${CALL_SLOT_MS} + ${CALL_SLOT_MS}) % ${CALL_SLOT_MS}) / ${CALL_SLOT_MS}`;
+}
+
+/** The result of an attempt that counts as a call made, as an SQL condition on `result`. */
+export function dialledSql(result: string): string {
+  return `${result} <> ${literal(NOT_DIALLED_RESULT)}`;
+}
+
 /**
  * Upserts the facts of the contacts of `source` (a FROM clause binding `k` to contacts) into contact_facts.
  * Latest attempt: greatest started_ms, ties by id, as rules.chronological.
@@ -35,7 +48,7 @@ export function contactFactsSql(source: string): string {
     ${unreachable.join(', ')}, la.id, la.started_at, la.started_ms
   FROM (
     SELECT k.id AS contact_id, k.campaign_id AS campaign_id,
-      coalesce(sum(a.result <> ${literal(NOT_DIALLED_RESULT)}), 0) AS calls_made,
+      coalesce(sum(${dialledSql('a.result')}), 0) AS calls_made,
       coalesce(max(a.result IN (${list(CLOSING_RESULTS)})), 0) AS closed,
       ${UNREACHABLE_RESULTS.map((r) => `coalesce(sum(a.result = ${literal(r)}), 0) AS ${countColumn(r)}`).join(',\n      ')},
       (SELECT l.id FROM attempts l WHERE l.contact_id = k.id ORDER BY l.started_ms DESC, l.id DESC LIMIT 1) AS last_id
@@ -55,7 +68,7 @@ export function campaignStatsSql(filter: string): string[] {
     `DELETE FROM campaign_stats WHERE ${where}`,
     `INSERT INTO campaign_stats (campaign_id, total_contacts, flagged_bad, calls_made, closed_contacts, open_below_max, updated_at)
      SELECT c.id, count(f.contact_id), coalesce(sum(f.flagged_bad), 0), coalesce(sum(f.calls_made), 0), coalesce(sum(f.closed), 0),
-            coalesce(sum(f.closed = 0 AND f.calls_made < c.max_attempts), 0), ?
+            coalesce(sum(${OPEN_BELOW_MAX}), 0), ?
      FROM campaigns c LEFT JOIN contact_facts f ON f.campaign_id = c.id
      WHERE ${filter} GROUP BY c.id`,
   ];
@@ -67,14 +80,58 @@ export function campaignStatsSql(filter: string): string[] {
  * contact_facts, whose campaign index covers the scan (contacts has no index on campaign_id).
  */
 export function callSlotsSql(affectedTable: string | null): string[] {
-  const slot = `(a.started_ms - (a.started_ms % ${CALL_SLOT_MS} + ${CALL_SLOT_MS}) % ${CALL_SLOT_MS}) / ${CALL_SLOT_MS}`;
   return [
     `DELETE FROM campaign_call_slots${affectedTable ? ` WHERE campaign_id IN (SELECT id FROM ${affectedTable})` : ''}`,
     `INSERT INTO campaign_call_slots (campaign_id, slot, result, calls)
-     SELECT f.campaign_id, ${slot}, a.result, count(*)
+     SELECT f.campaign_id, ${callSlotSql('a.started_ms')}, a.result, count(*)
      FROM ${affectedTable ? `${affectedTable} x CROSS JOIN contact_facts f ON f.campaign_id = x.id` : 'contact_facts f'}
        CROSS JOIN attempts a ON a.contact_id = f.contact_id
-     WHERE a.result <> ${literal(NOT_DIALLED_RESULT)}
+     WHERE ${dialledSql('a.result')}
      GROUP BY 1, 2, 3`,
+  ];
+}
+
+/**
+ * Moves the aggregates (campaign_stats, campaign_status_counts) of the campaigns not in the table `recount` by what
+ * the facts of the contacts in the table `touched` changed: their rows in contact_facts now, minus their rows before
+ * (the table `oldFacts`, with contact_facts' campaign_id, current_status, calls_made, closed and flagged_bad). A
+ * campaign's max_attempts must not have changed meanwhile (such a campaign is recounted whole). The `?` is the update time.
+ */
+export function shiftCampaignStatsSql(touched: string, oldFacts: string, recount: string): string[] {
+  const change = `
+    SELECT f.campaign_id AS campaign_id, f.current_status AS status, 1 AS n, f.flagged_bad AS flagged, f.calls_made AS calls,
+      f.closed AS closed, (${OPEN_BELOW_MAX}) AS open
+    FROM ${touched} t CROSS JOIN contact_facts f ON f.contact_id = t.id CROSS JOIN campaigns c ON c.id = f.campaign_id
+    UNION ALL
+    SELECT f.campaign_id, f.current_status, -1, -f.flagged_bad, -f.calls_made, -f.closed, -(${OPEN_BELOW_MAX})
+    FROM ${oldFacts} f CROSS JOIN campaigns c ON c.id = f.campaign_id`;
+  const kept = `campaign_id NOT IN (SELECT id FROM ${recount})`;
+  return [
+    `INSERT INTO campaign_status_counts (campaign_id, status, contacts)
+     SELECT campaign_id, status, sum(n) FROM (${change}) WHERE ${kept} GROUP BY campaign_id, status HAVING sum(n) <> 0
+     ON CONFLICT (campaign_id, status) DO UPDATE SET contacts = contacts + excluded.contacts`,
+    // a status no contact of the campaign has any more has no row, as after a recount
+    `DELETE FROM campaign_status_counts WHERE contacts = 0 AND campaign_id IN (SELECT campaign_id FROM ${oldFacts})`,
+    `UPDATE campaign_stats AS s SET total_contacts = s.total_contacts + d.n, flagged_bad = s.flagged_bad + d.flagged,
+       calls_made = s.calls_made + d.calls, closed_contacts = s.closed_contacts + d.closed, open_below_max = s.open_below_max + d.open,
+       updated_at = ?
+     FROM (SELECT campaign_id, sum(n) AS n, sum(flagged) AS flagged, sum(calls) AS calls, sum(closed) AS closed, sum(open) AS open
+           FROM (${change}) WHERE ${kept} GROUP BY campaign_id) AS d
+     WHERE s.campaign_id = d.campaign_id`,
+  ];
+}
+
+/**
+ * Moves campaign_call_slots of the campaigns not in the table `recount` by the calls in the table `slotChanges`
+ * (campaign_id, slot, result, calls: +1 for a call added, -1 for one taken away; several rows per key add up).
+ */
+export function shiftCallSlotsSql(slotChanges: string, recount: string): string[] {
+  return [
+    `INSERT INTO campaign_call_slots (campaign_id, slot, result, calls)
+     SELECT campaign_id, slot, result, sum(calls) FROM ${slotChanges} WHERE campaign_id NOT IN (SELECT id FROM ${recount})
+     GROUP BY campaign_id, slot, result HAVING sum(calls) <> 0
+     ON CONFLICT (campaign_id, slot, result) DO UPDATE SET calls = calls + excluded.calls`,
+    `DELETE FROM campaign_call_slots WHERE calls = 0
+     AND (campaign_id, slot, result) IN (SELECT campaign_id, slot, result FROM ${slotChanges} WHERE calls < 0)`,
   ];
 }

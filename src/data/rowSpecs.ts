@@ -351,39 +351,54 @@ export function validateRow<K extends RecordKind>(
 
 const NO_PROBLEMS: readonly ColumnProblem[] = Object.freeze([]);
 
-/** A JSON row's cell as validateRow takes it: strings trimmed, numbers as written, null or absent as empty. */
-export function jsonCell(row: Readonly<Record<string, unknown>>, column: string): string | CellProblem {
-  const cell = Object.hasOwn(row, column) ? row[column] : undefined;
-  if (cell === undefined || cell === null) return '';
+/**
+ * A JSON row's cell as validateRow takes it: strings trimmed, numbers as written, null as empty; an absent key reads
+ * as empty for an optional column and is a problem of its own for a required one.
+ */
+export function jsonCell(row: Readonly<Record<string, unknown>>, column: ColumnSpec): string | CellProblem {
+  const cell = Object.hasOwn(row, column.name) ? row[column.name] : undefined;
+  if (cell === undefined) return column.required ? new CellProblem(`${column.name} is missing`) : '';
+  if (cell === null) return '';
   if (typeof cell === 'string') return cell.trim();
   if (typeof cell === 'number' && Number.isFinite(cell)) return String(cell);
-  return new CellProblem(`${column} must be a string or a number`);
+  return new CellProblem(`${column.name} must be a string or a number`);
 }
 
 /** A problem of one row of a JSON request (the contract's ingest errors). */
 export interface RowError {
   /** 0-based index in the request. */
   row: number;
+  /** The column (the JSON key); empty when the problem is the whole row's. */
   column: string;
   problem: string;
 }
 
-/** Validates the rows of an ingest request: the records of the good rows, and the problems of the others. */
+export interface JsonRowsOutcome<R> {
+  /** The good rows' records, with their index in the request. */
+  records: { row: number; record: R }[];
+  errors: RowError[];
+  /** Validation stopped at `maxErrors`: there may be more. */
+  truncated: boolean;
+}
+
+/** Validates the rows of an ingest request: the records of the good rows, and the problems of the others (up to `maxErrors`). */
 export function validateJsonRows<K extends RecordKind>(
   spec: RowSpec<K>,
   rows: readonly unknown[],
-  references?: ReferenceCheck,
-): { records: RecordsByKind[K][]; errors: RowError[] } {
-  const records: RecordsByKind[K][] = [];
+  maxErrors = Number.POSITIVE_INFINITY,
+): JsonRowsOutcome<RecordsByKind[K]> {
+  const records: { row: number; record: RecordsByKind[K] }[] = [];
   const errors: RowError[] = [];
-  rows.forEach((row, index) => {
+  for (let index = 0; index < rows.length; index++) {
+    if (errors.length >= maxErrors) return { records, errors: errors.slice(0, maxErrors), truncated: true };
+    const row = rows[index];
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
       errors.push({ row: index, column: '', problem: 'a row must be a JSON object' });
-      return;
+      continue;
     }
-    const outcome = validateRow(spec, (i) => jsonCell(row as Record<string, unknown>, spec.columns[i]!.name), references);
+    const outcome = validateRow(spec, (i) => jsonCell(row as Record<string, unknown>, spec.columns[i]!));
     for (const p of outcome.problems) errors.push({ row: index, ...p });
-    if (outcome.record) records.push(outcome.record);
-  });
-  return { records, errors };
+    if (outcome.record) records.push({ row: index, record: outcome.record });
+  }
+  return { records, errors: errors.slice(0, maxErrors), truncated: errors.length > maxErrors };
 }

@@ -1,18 +1,22 @@
 /**
- * A batch write into a SQLite campaign database: one transaction (BEGIN IMMEDIATE) on a connection of its own, so
- * readers keep answering from the last committed data until the commit (WAL); a rollback leaves the file as it was.
+ * A batch write into a SQLite campaign database: one transaction (BEGIN IMMEDIATE) on a write connection, not the
+ * readers' one, so readers keep answering from the last committed data until the commit (WAL); a rollback leaves the
+ * file as it was. An import opens a connection for its one batch; a store keeps one (SqliteWriter) for the ingest's
+ * many small batches, which run on it one after another.
  *
  * At commit the derived facts (derivedFactsSql.ts) and the per-campaign aggregates are brought up to date in the
- * same transaction, by strategy: `incremental` (temp triggers record which contacts and campaigns the upserts changed;
- * only those are recomputed) or `bulk` (secondary indexes dropped during the load and rebuilt at the end, everything
- * recomputed), chosen by the size of the batch compared with what is stored.
+ * same transaction, by strategy: `incremental` (temp triggers record what the upserts changed, batchTracking.ts: the
+ * touched contacts' facts are recomputed and their campaigns' aggregates moved by the difference) or `bulk` (secondary
+ * indexes dropped during the load and rebuilt at the end, everything recomputed), chosen by the size of the batch
+ * compared with what is stored.
  */
 import type { AttemptRecord, BatchOptions, BatchWrite, CampaignRecord, CommitResult, ContactRecord, Recompute, RowCounts, WriteStrategy } from './campaignStore';
 import { openCampaignDb } from './campaignDb';
-import type { Db } from './db';
-import { callSlotsSql, campaignStatsSql, contactFactsSql } from './derivedFactsSql';
+import { isBusyError, type Db } from './db';
+import { CLEAR_SQL, SETUP_SQL, trackingSql, UNTRACK_SQL } from './batchTracking';
+import { callSlotsSql, campaignStatsSql, contactFactsSql, shiftCallSlotsSql, shiftCampaignStatsSql } from './derivedFactsSql';
 import { contactIdKey, phoneDigits, reverseString } from './rules';
-import { DUPLICATE_MARK, SqliteRowSink, type SinkSpec } from './sqliteRowSink';
+import { SqliteRowSink, type SinkSpec } from './sqliteRowSink';
 
 const CAMPAIGN_SINK: SinkSpec<CampaignRecord> = {
   kind: 'campaigns',
@@ -38,61 +42,6 @@ const ATTEMPT_SINK: SinkSpec<AttemptRecord> = {
   reference: { column: 1, parent: 'contacts' },
 };
 
-/** `(OLD.a, OLD.b) IS NOT (NEW.a, NEW.b)`: did an update change any of these columns? */
-const changed = (columns: readonly string[]): string =>
-  `(${columns.map((c) => `OLD.${c}`).join(', ')}) IS NOT (${columns.map((c) => `NEW.${c}`).join(', ')})`;
-
-const SETUP_SQL = `
-  PRAGMA temp_store = MEMORY;
-  PRAGMA cache_size = -262144;
-  CREATE TEMP TABLE IF NOT EXISTS import_touched (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
-  CREATE TEMP TABLE IF NOT EXISTS import_affected (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
-  CREATE TEMP TRIGGER IF NOT EXISTS import_dup_campaigns BEFORE UPDATE ON campaigns WHEN OLD.import_id = NEW.import_id
-    BEGIN SELECT RAISE(ABORT, '${DUPLICATE_MARK}'); END;
-  CREATE TEMP TRIGGER IF NOT EXISTS import_dup_contacts BEFORE UPDATE ON contacts WHEN OLD.import_id = NEW.import_id
-    BEGIN SELECT RAISE(ABORT, '${DUPLICATE_MARK}'); END;
-  CREATE TEMP TRIGGER IF NOT EXISTS import_dup_attempts BEFORE UPDATE ON attempts WHEN OLD.import_id = NEW.import_id
-    BEGIN SELECT RAISE(ABORT, '${DUPLICATE_MARK}'); END;
-`;
-
-/**
- * Incremental strategy: temp triggers record which contacts (facts) and campaigns (aggregates) the upserts
- * change, looking only at the columns the derived facts depend on. (NOT EXISTS rather than INSERT OR IGNORE:
- * inside a trigger fired by an upsert, the outer statement's conflict handling replaces the trigger's own.)
- */
-const TRACKING_SQL = `
-  CREATE TEMP TRIGGER import_campaign_ins AFTER INSERT ON campaigns BEGIN
-    INSERT INTO import_affected SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM import_affected WHERE id = NEW.id);
-  END;
-  CREATE TEMP TRIGGER import_campaign_upd AFTER UPDATE ON campaigns WHEN ${changed(CAMPAIGN_SINK.columns.slice(1))} BEGIN
-    INSERT INTO import_affected SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM import_affected WHERE id = NEW.id);
-    INSERT INTO import_touched SELECT f.contact_id FROM contact_facts f
-      WHERE f.campaign_id = NEW.id AND OLD.bad_after <> NEW.bad_after AND f.contact_id NOT IN (SELECT id FROM import_touched);
-  END;
-  CREATE TEMP TRIGGER import_contact_ins AFTER INSERT ON contacts BEGIN
-    INSERT INTO import_touched SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM import_touched WHERE id = NEW.id);
-  END;
-  CREATE TEMP TRIGGER import_contact_upd AFTER UPDATE ON contacts WHEN OLD.campaign_id <> NEW.campaign_id BEGIN
-    INSERT INTO import_touched SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM import_touched WHERE id = NEW.id);
-    INSERT INTO import_affected SELECT OLD.campaign_id WHERE NOT EXISTS (SELECT 1 FROM import_affected WHERE id = OLD.campaign_id);
-  END;
-  CREATE TEMP TRIGGER import_attempt_ins AFTER INSERT ON attempts BEGIN
-    INSERT INTO import_touched SELECT NEW.contact_id WHERE NOT EXISTS (SELECT 1 FROM import_touched WHERE id = NEW.contact_id);
-  END;
-  CREATE TEMP TRIGGER import_attempt_upd AFTER UPDATE ON attempts WHEN ${changed(['contact_id', 'started_at', 'started_ms', 'result'])} BEGIN
-    INSERT INTO import_touched SELECT NEW.contact_id WHERE NOT EXISTS (SELECT 1 FROM import_touched WHERE id = NEW.contact_id);
-    INSERT INTO import_touched SELECT OLD.contact_id WHERE NOT EXISTS (SELECT 1 FROM import_touched WHERE id = OLD.contact_id);
-  END;
-`;
-
-const TEARDOWN_SQL = `
-  DROP TRIGGER IF EXISTS import_dup_campaigns; DROP TRIGGER IF EXISTS import_dup_contacts; DROP TRIGGER IF EXISTS import_dup_attempts;
-  DROP TRIGGER IF EXISTS import_campaign_ins; DROP TRIGGER IF EXISTS import_campaign_upd;
-  DROP TRIGGER IF EXISTS import_contact_ins; DROP TRIGGER IF EXISTS import_contact_upd;
-  DROP TRIGGER IF EXISTS import_attempt_ins; DROP TRIGGER IF EXISTS import_attempt_upd;
-  DROP TABLE IF EXISTS import_touched; DROP TABLE IF EXISTS import_affected;
-`;
-
 /** Tables whose secondary indexes the bulk strategy drops during the load and rebuilds at the end. */
 const BULK_TABLES = ['contacts', 'attempts', 'contact_facts'];
 
@@ -108,37 +57,73 @@ async function chooseStrategy(db: Db, incomingRows: number): Promise<WriteStrate
   return incomingRows * 4 >= stored ? 'bulk' : 'incremental';
 }
 
-export class SqliteBatchWrite implements BatchWrite {
-  readonly campaigns: SqliteRowSink<CampaignRecord>;
-  readonly contacts: SqliteRowSink<ContactRecord>;
-  readonly attempts: SqliteRowSink<AttemptRecord>;
-  private ended = false;
+export interface WriterOptions {
+  /** ms a batch waits for another connection's write lock (another process's import) before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+  /** The connection's page cache in KiB (default 256 MiB: a big import's working set). */
+  cacheKib?: number;
+}
 
-  private constructor(
-    private readonly db: Db,
-    private readonly batchId: number,
-    readonly strategy: WriteStrategy,
-    private readonly droppedIndexes: readonly { table: string; sql: string }[],
-    private readonly source: string,
-    options: BatchOptions,
-  ) {
-    const size = Math.max(1, Math.min(options.rowsPerWrite ?? 1000, 10_000));
-    const onRejected = options.onRejected.bind(options);
-    this.campaigns = new SqliteRowSink(db, batchId, size, CAMPAIGN_SINK, onRejected);
-    this.contacts = new SqliteRowSink(db, batchId, size, CONTACT_SINK, onRejected);
-    this.attempts = new SqliteRowSink(db, batchId, size, ATTEMPT_SINK, onRejected);
+/**
+ * A write connection to a campaign database, on which batches run one after another. Kept open, it keeps its page
+ * cache and its temp triggers from one batch to the next (the ingest's many small batches); an import opens one for
+ * its single batch.
+ */
+export class SqliteWriter {
+  private tail: Promise<void> = Promise.resolve();
+  private tracking = false;
+  private closed = false;
+
+  private constructor(private readonly db: Db) {}
+
+  static async open(dbPath: string, options: WriterOptions = {}): Promise<SqliteWriter> {
+    // a batch job: its statements take as long as the data needs
+    const db = await openCampaignDb(dbPath, { queryTimeoutMs: 0, busyTimeoutMs: options.busyTimeoutMs });
+    try {
+      await db.exec(`${SETUP_SQL} PRAGMA cache_size = -${Math.round(options.cacheKib ?? 262_144)};`);
+    } catch (err) {
+      await db.close().catch(() => undefined);
+      throw err;
+    }
+    return new SqliteWriter(db);
   }
 
-  /** Opens a connection of its own to the database at `dbPath` (created and migrated when missing) and begins. */
-  static async begin(dbPath: string, options: BatchOptions): Promise<SqliteBatchWrite> {
-    // a batch job: its statements take as long as the data needs
-    const db = await openCampaignDb(dbPath, { queryTimeoutMs: 0 });
+  /** Begins a batch once the one before it has ended (committed or rolled back). */
+  async begin(options: BatchOptions): Promise<SqliteBatchWrite> {
+    let release!: () => void;
+    const previous = this.tail;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    if (this.closed) {
+      release();
+      throw new Error('the database writer is closed');
+    }
+    try {
+      return await this.start(options, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  /** Waits for the batch running, then closes the connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.tail;
+    await this.db.close();
+  }
+
+  private async start(options: BatchOptions, release: () => void): Promise<SqliteBatchWrite> {
+    const db = this.db;
+    const strategy = options.strategy && options.strategy !== 'auto' ? options.strategy : await chooseStrategy(db, options.incomingRows ?? 0);
+    // outside the transaction, which a rollback would take them away with
+    await db.exec(CLEAR_SQL);
+    await this.track(strategy === 'incremental');
     let began = false;
     try {
-      await db.exec(SETUP_SQL);
       await db.run('BEGIN IMMEDIATE');
       began = true;
-      const strategy = options.strategy && options.strategy !== 'auto' ? options.strategy : await chooseStrategy(db, options.incomingRows ?? 0);
       const batchId = (await db.run('INSERT INTO imports (folder, strategy, started_at) VALUES (?, ?, ?)', [options.source, strategy, new Date().toISOString()])).lastID;
       const droppedIndexes: { table: string; sql: string }[] = [];
       if (strategy === 'bulk') {
@@ -151,16 +136,60 @@ export class SqliteBatchWrite implements BatchWrite {
           await db.run(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
           droppedIndexes.push({ table: ix.tbl_name, sql: ix.sql });
         }
-      } else {
-        await db.exec(TRACKING_SQL);
       }
-      return new SqliteBatchWrite(db, batchId, strategy, droppedIndexes, options.source, options);
+      return new SqliteBatchWrite(db, batchId, strategy, droppedIndexes, options, release);
     } catch (err) {
-      if (began) await db.run('ROLLBACK').catch(() => undefined);
-      await db.close().catch(() => undefined);
+      // a BEGIN given up on may still have gone through
+      if (began || isBusyError(err)) await db.run('ROLLBACK').catch(() => undefined);
       throw err;
     }
   }
+
+  /** Installs the incremental strategy's triggers, or takes them away for a bulk load (temp schema: this connection only). */
+  private async track(on: boolean): Promise<void> {
+    if (on === this.tracking) return;
+    await this.db.exec(on ? trackingSql(CAMPAIGN_SINK.columns.slice(1)) : UNTRACK_SQL);
+    this.tracking = on;
+  }
+}
+
+export class SqliteBatchWrite implements BatchWrite {
+  readonly campaigns: SqliteRowSink<CampaignRecord>;
+  readonly contacts: SqliteRowSink<ContactRecord>;
+  readonly attempts: SqliteRowSink<AttemptRecord>;
+  private ended = false;
+
+  /** `release` hands the connection back once the batch has ended. */
+  constructor(
+    private readonly db: Db,
+    private readonly batchId: number,
+    readonly strategy: WriteStrategy,
+    private readonly droppedIndexes: readonly { table: string; sql: string }[],
+    private readonly options: BatchOptions,
+    private readonly release: () => void,
+  ) {
+    const size = Math.max(1, Math.min(options.rowsPerWrite ?? 1000, 10_000));
+    const onRejected = options.onRejected.bind(options);
+    this.campaigns = new SqliteRowSink(db, batchId, size, CAMPAIGN_SINK, onRejected);
+    this.contacts = new SqliteRowSink(db, batchId, size, CONTACT_SINK, onRejected);
+    this.attempts = new SqliteRowSink(db, batchId, size, ATTEMPT_SINK, onRejected);
+  }
+
+  /** Opens a connection of its own to the database at `dbPath` (created and migrated when missing), closed when the batch ends. */
+  static async begin(dbPath: string, options: BatchOptions): Promise<SqliteBatchWrite> {
+    const writer = await SqliteWriter.open(dbPath);
+    try {
+      const batch = await writer.begin(options);
+      batch.onEnd = () => writer.close();
+      return batch;
+    } catch (err) {
+      await writer.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Run once the batch has ended and handed its connection back (closes a connection of its own). */
+  private onEnd: () => Promise<void> = async () => undefined;
 
   async campaignIds(): Promise<string[]> {
     return (await this.db.all<{ id: string }>('SELECT id FROM campaigns')).map((r) => r.id);
@@ -191,21 +220,21 @@ export class SqliteBatchWrite implements BatchWrite {
       await this.rollback();
       throw err;
     }
-    this.ended = true;
-    try {
-      await this.db.exec(TEARDOWN_SQL);
-    } finally {
-      await this.db.close().catch(() => undefined);
-    }
-    return { rows: counts, change: { seq: this.batchId, source: this.source, committedAt, campaignIds } };
+    await this.end();
+    return { rows: counts, change: { seq: this.batchId, source: this.options.source, committedAt, campaignIds } };
   }
 
   async rollback(): Promise<void> {
     if (this.ended) return;
-    this.ended = true;
     for (const sink of [this.campaigns, this.contacts, this.attempts]) await sink.close();
     await this.db.run('ROLLBACK').catch(() => undefined);
-    await this.db.close().catch(() => undefined);
+    await this.end();
+  }
+
+  private async end(): Promise<void> {
+    this.ended = true;
+    this.release();
+    await this.onEnd().catch(() => undefined);
   }
 
   private async updateFacts(recompute: Recompute): Promise<void> {
@@ -232,13 +261,21 @@ export class SqliteBatchWrite implements BatchWrite {
       return;
     }
     if (recompute !== 'tracked') {
-      await db.run('INSERT OR IGNORE INTO import_touched SELECT value FROM json_each(?)', [JSON.stringify(recompute.contactIds)]);
-      await db.run('INSERT OR IGNORE INTO import_affected SELECT value FROM json_each(?)', [JSON.stringify(recompute.campaignIds)]);
+      for (const table of ['import_touched', 'import_affected', 'import_recount']) {
+        const ids = table === 'import_touched' ? recompute.contactIds : recompute.campaignIds;
+        await db.run(`INSERT OR IGNORE INTO ${table} SELECT value FROM json_each(?)`, [JSON.stringify(ids)]);
+      }
     }
-    // CROSS JOIN: the touched few drive the join (the planner has no statistics on the temp table)
+    // CROSS JOIN: the touched few drive the join (the planner has no statistics on the temp tables)
     await db.run('INSERT OR IGNORE INTO import_affected SELECT DISTINCT k.campaign_id FROM import_touched t CROSS JOIN contacts k ON k.id = t.id');
+    // aggregates are moved by differences only from a row that is there
+    await db.run('INSERT OR IGNORE INTO import_recount SELECT a.id FROM import_affected a WHERE NOT EXISTS (SELECT 1 FROM campaign_stats s WHERE s.campaign_id = a.id)');
+    await db.run(`INSERT INTO import_old_facts SELECT f.campaign_id, f.current_status, f.calls_made, f.closed, f.flagged_bad
+      FROM import_touched t CROSS JOIN contact_facts f ON f.contact_id = t.id WHERE f.campaign_id NOT IN (SELECT id FROM import_recount)`);
     await db.run(contactFactsSql('import_touched t CROSS JOIN contacts k ON k.id = t.id'));
-    await runAll(campaignStatsSql('c.id IN (SELECT id FROM import_affected)'));
-    await runAll(callSlotsSql('import_affected'));
+    await runAll(campaignStatsSql('c.id IN (SELECT id FROM import_recount)'));
+    await runAll(callSlotsSql('import_recount'));
+    await runAll(shiftCampaignStatsSql('import_touched', 'import_old_facts', 'import_recount'));
+    await runAll(shiftCallSlotsSql('import_slot_changes', 'import_recount'));
   }
 }

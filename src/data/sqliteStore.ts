@@ -28,7 +28,7 @@ import {
   reverseString,
   stopReasonFor,
 } from './rules';
-import { SqliteBatchWrite } from './sqliteBatchWrite';
+import { SqliteWriter, type WriterOptions } from './sqliteBatchWrite';
 import type { Attempt, CallSlotCount, Campaign, CampaignReport, ContactReport, ContactStatus, DialledResult } from './types';
 
 export { openCampaignDb } from './campaignDb';
@@ -128,12 +128,29 @@ export function emptyStatusCounts(): Record<ContactStatus, number> {
   return counts;
 }
 
+/** How long a batch of the store waits for another process's write (an import) to finish before giving up. */
+const WRITE_BUSY_TIMEOUT_MS = 10_000;
+/** The store's write connection's page cache: the ingest's small batches touch pages all over a big file. */
+const WRITE_CACHE_KIB = 64 * 1024;
+
+export interface StoreOptions extends Pick<OpenOptions, 'queryTimeoutMs'> {
+  /** The write connection's settings (default: waits 10 s for another process's write, a 64 MiB page cache). */
+  writer?: WriterOptions;
+}
+
 export class SqliteCampaignStore implements CampaignStore {
-  private constructor(private readonly db: Db) {}
+  private writer: Promise<SqliteWriter> | undefined;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly writerOptions: WriterOptions,
+  ) {}
 
   /** Opens the database at `path` (created empty and migrated when missing); each query is stopped after `queryTimeoutMs` (default 5 s). */
-  static async open(path: string, options: Pick<OpenOptions, 'queryTimeoutMs'> = {}): Promise<SqliteCampaignStore> {
-    return new SqliteCampaignStore(await openCampaignDb(path, { ...options, verify: true }));
+  static async open(path: string, options: StoreOptions = {}): Promise<SqliteCampaignStore> {
+    const { writer, ...dbOptions } = options;
+    const db = await openCampaignDb(path, { ...dbOptions, verify: true });
+    return new SqliteCampaignStore(db, { busyTimeoutMs: WRITE_BUSY_TIMEOUT_MS, cacheKib: WRITE_CACHE_KIB, ...writer });
   }
 
   get path(): string {
@@ -280,7 +297,6 @@ export class SqliteCampaignStore implements CampaignStore {
     return rows.map((row) => ({ slot: row.slot, result: row.result as DialledResult, calls: row.calls }));
   }
 
-  /** A batch on a connection of its own: this one goes on answering from the last committed data meanwhile. */
   async changesSince(seq: number, limit = 100): Promise<DataChange[]> {
     const rows = await this.db.all<{ id: number; folder: string; finished_at: string; campaign_ids: string | null }>(
       `SELECT i.id, i.folder, i.finished_at,
@@ -295,8 +311,21 @@ export class SqliteCampaignStore implements CampaignStore {
     return (await this.db.get<{ seq: number | null }>('SELECT max(id) AS seq FROM imports WHERE finished_at IS NOT NULL'))?.seq ?? 0;
   }
 
-  beginBatch(options: BatchOptions): Promise<BatchWrite> {
-    return SqliteBatchWrite.begin(this.path, options);
+  /**
+   * A batch on the store's write connection, opened at the first batch and kept (its page cache stays warm from one
+   * small batch to the next); batches run on it one after another. This connection goes on answering from the last
+   * committed data meanwhile.
+   */
+  async beginBatch(options: BatchOptions): Promise<BatchWrite> {
+    const opening = (this.writer ??= SqliteWriter.open(this.path, this.writerOptions));
+    let writer: SqliteWriter;
+    try {
+      writer = await opening;
+    } catch (err) {
+      if (this.writer === opening) this.writer = undefined;
+      throw err;
+    }
+    return writer.begin(options);
   }
 
   /** The list queries (sqliteLists.ts) on this store's connection. */
@@ -304,8 +333,12 @@ export class SqliteCampaignStore implements CampaignStore {
     return new SqliteListQueries(this.db, () => this.listCampaigns());
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  /** Closes the write connection once its batch has ended, then this one. */
+  async close(): Promise<void> {
+    const writer = await this.writer?.catch(() => undefined);
+    this.writer = undefined;
+    await writer?.close();
+    await this.db.close();
   }
 
   private async campaignById(id: string, cache: Map<string, Campaign | null>): Promise<Campaign | null> {

@@ -9,20 +9,12 @@ import type { ConversationAccount } from 'botbuilder';
 import type { AccessPolicy } from '../access/roles';
 import { checkChange } from '../core/alerts/alertCheck';
 import type { CampaignQueries } from '../data/campaignStore';
+import type { DataEvents } from '../data/dataEvents';
 import type { StoredReference } from '../domain/alerts';
 import { logger } from '../logging/logger';
 import { renderAnswer } from '../render/renderAnswer';
 import type { AlertStore } from '../state/alertStore';
 import { SqliteAlertStore } from '../state/sqliteAlertStore';
-
-/** The event an in-process writer emits after each committed batch. */
-export const DATA_COMMITTED = 'committed';
-
-/** Something that says when this process committed a batch (an EventEmitter emitting DATA_COMMITTED). */
-export interface CommitSignal {
-  on(event: typeof DATA_COMMITTED, listener: () => void): unknown;
-  off(event: typeof DATA_COMMITTED, listener: () => void): unknown;
-}
 
 export interface AlertWatcherOptions {
   campaigns: Pick<CampaignQueries, 'changesSince' | 'latestChangeSeq' | 'findCampaign' | 'callSlots'>;
@@ -30,7 +22,8 @@ export interface AlertWatcherOptions {
   policy: AccessPolicy;
   /** How often batches committed by other processes are looked for (default 5 s). */
   pollMs?: number;
-  committed?: CommitSignal;
+  /** This process's commits (the ingest's), checked at once rather than at the next poll. */
+  committed?: Pick<DataEvents, 'onCommitted'>;
   /** Milliseconds since the epoch, for the messages' due time. */
   now?: () => number;
   /** Told when a recorded check put messages in the outbox (the deliverer sends them at once instead of at its next look). */
@@ -51,6 +44,7 @@ export class AlertWatcher {
   private queued?: Promise<number>;
   private timer?: NodeJS.Timeout;
   private readonly onCommitted = (): void => this.nudge();
+  private unsubscribe?: () => void;
 
   constructor(private readonly options: AlertWatcherOptions) {}
 
@@ -59,7 +53,7 @@ export class AlertWatcher {
     this.nudge();
     this.timer = setInterval(this.onCommitted, this.options.pollMs ?? 5_000);
     this.timer.unref();
-    this.options.committed?.on(DATA_COMMITTED, this.onCommitted);
+    this.unsubscribe = this.options.committed?.onCommitted(this.onCommitted);
     return this;
   }
 
@@ -90,7 +84,7 @@ export class AlertWatcher {
   /** Stops polling and listening, and waits for the check under way. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    this.options.committed?.off(DATA_COMMITTED, this.onCommitted);
+    this.unsubscribe?.();
     await Promise.all([this.inFlight, this.queued].map((running) => running?.catch(() => 0)));
   }
 

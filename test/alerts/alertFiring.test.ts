@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { parseAccessFile, OPEN_POLICY, type AccessPolicy } from '../../src/access/roles';
@@ -7,7 +6,8 @@ import type { AlertCondition, AlertSubscription, OutboxMessage } from '../../src
 import type { Lang } from '../../src/domain/language';
 import { importFolder } from '../../src/data/importer';
 import type { SqliteCampaignStore } from '../../src/data/sqliteStore';
-import { AlertWatcher, DATA_COMMITTED } from '../../src/lifecycle/alertWatcher';
+import { DataEvents } from '../../src/data/dataEvents';
+import { AlertWatcher } from '../../src/lifecycle/alertWatcher';
 import { renderAnswer } from '../../src/render/renderAnswer';
 import { SqliteAlertStore } from '../../src/state/sqliteAlertStore';
 import { startConversation, testBot } from '../helpers/botHarness';
@@ -255,7 +255,7 @@ users:
   describe('the watcher', () => {
     it('finds a batch another process committed by polling, and checks at once on the commit signal', async () => {
       const sub = await subscribe('ana', 'CMP-A', { kind: 'status_change', to: ['paused', 'in_progress'] }, { 'CMP-A': { status: 'in_progress' } });
-      const committed = new EventEmitter();
+      const committed = new DataEvents();
       const polling = new AlertWatcher({ campaigns: store, alerts, policy: OPEN_POLICY, pollMs: 20 }).start();
       try {
         await load({ alpha: { status: 'paused' } });
@@ -267,7 +267,7 @@ users:
       try {
         await signalled.checkNow();
         await load({ alpha: { status: 'in_progress' } });
-        committed.emit(DATA_COMMITTED);
+        await committed.committed({ seq: 0, source: 'test', committedAt: '', campaignIds: [], rows: { campaigns: 0, contacts: 0, attempts: 0 } });
         expect(textOf((await eventually(outbox))[0]!)).to.contain('back in progress');
       } finally {
         await signalled.stop();

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { projectPath } from '../../src/platform/paths';
 
 /** What makes a test file slow or dependent on the machine: a process, a port, a browser. */
-const NOT_UNIT = /\b(spawn|spawnSync|spawnBot|startBot|startBotProcess|execFile|execFileSync|startTestServer|startServer|startDirectLineServer|launchChromium|startPlayground|startConnectorStandIn)\(|\.listen\(/;
+const NOT_UNIT = /\b(spawn|spawnSync|spawnBot|startBot|startBotProcess|execFile|execFileSync|startTestServer|startServer|startIngestServer|startDirectLineServer|launchChromium|startPlayground|startConnectorStandIn)\(|\.listen\(/;
 
 function testFiles(folder: string): string[] {
   return readdirSync(projectPath(folder)).flatMap((name) => {

@@ -56,7 +56,7 @@ describe('data: a batch commit that names the contacts and campaigns to recomput
       expect(errors).to.deep.equal([]);
       await batch.campaigns.finish();
       await batch.contacts.finish();
-      for (const record of records) await batch.attempts.add(record, 0);
+      for (const { record } of records) await batch.attempts.add(record, 0);
       await batch.attempts.finish();
       return (await batch.commit(recompute)).rows;
     } finally {

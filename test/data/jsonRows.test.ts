@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ATTEMPT_ROWS, CAMPAIGN_ROWS, CONTACT_ROWS, validateJsonRows, type ReferenceCheck } from '../../src/data/rowSpecs';
+import { ATTEMPT_ROWS, CAMPAIGN_ROWS, CONTACT_ROWS, validateJsonRows } from '../../src/data/rowSpecs';
 import { ATTEMPT_HEADER, CAMPAIGN_HEADER, CONTACT_HEADER, smallDataSet, type Cell } from './helpers';
 
 /** CSV rows of the test data set as the ingest's JSON rows: the header's columns as keys, empty cells left out. */
@@ -34,7 +34,7 @@ describe('data/rowSpecs: JSON rows (the ingest) validated with the CSV import\'s
     ] as const) {
       const { records, errors } = validateJsonRows(spec, asJson(header, rows));
       expect(errors, spec.file).to.deep.equal([]);
-      expect(records.map((r) => r.id), spec.file).to.deep.equal(rows.map((r) => r[0]));
+      expect(records.map((r) => r.record.id), spec.file).to.deep.equal(rows.map((r) => r[0]));
     }
   });
 
@@ -62,7 +62,7 @@ describe('data/rowSpecs: JSON rows (the ingest) validated with the CSV import\'s
       { campaign_id: 'BAD', name: '', status: 'nope', max_attempts: 0, starts_at: '2025-05-01', ends_at: '2025-04-01' },
       { campaign_id: 'OK-2', name: 'Also fine', status: 'finished', max_attempts: 1000 },
     ]);
-    expect(records.map((r) => r.id)).to.deep.equal(['OK-1', 'OK-2']);
+    expect(records.map((r) => r.record.id)).to.deep.equal(['OK-1', 'OK-2']);
     expect(errors).to.deep.equal([
       { row: 1, column: 'name', problem: 'name is empty' },
       { row: 1, column: 'status', problem: 'status "nope" is not one of draft, planned, in_progress, paused, finished' },
@@ -112,25 +112,6 @@ describe('data/rowSpecs: JSON rows (the ingest) validated with the CSV import\'s
     expect(validateJsonRows(CAMPAIGN_ROWS, [row]).errors).to.deep.equal([{ row: 0, column: 'name', problem: 'name is empty' }]);
   });
 
-  it('checks references when told what exists: an unknown one is a problem, a rejected one refuses the row silently', () => {
-    const references: ReferenceCheck = (kind, id) => (kind !== 'campaigns' ? 'ok' : id === 'CMP-A' ? 'ok' : id === 'CMP-R' ? 'rejected' : 'unknown');
-    const { records, errors } = validateJsonRows(
-      CONTACT_ROWS,
-      [
-        { contact_id: 'C-1', campaign_id: 'CMP-A', name: 'Ann', phone: '+1 555 010 0001' },
-        { contact_id: 'C-2', campaign_id: 'X9', name: 'Bo', phone: 'n/a' },
-        { contact_id: 'C-3', campaign_id: 'CMP-R', name: 'Cy', phone: '+1 555 010 0003' },
-      ],
-      references,
-    );
-    expect(records.map((r) => r.id)).to.deep.equal(['C-1']);
-    expect(errors).to.deep.equal([
-      { row: 1, column: 'campaign_id', problem: 'unknown campaign_id "X9"' },
-      { row: 1, column: 'phone', problem: 'phone "n/a" has no digits' },
-    ]);
-    // without a reference check, only the cells are checked
-    expect(validateJsonRows(CONTACT_ROWS, [{ contact_id: 'C-2', campaign_id: 'X9', name: 'Bo', phone: '555' }]).errors).to.deep.equal([]);
-  });
 
   it('takes an empty request', () => {
     expect(validateJsonRows(ATTEMPT_ROWS, [])).to.deep.equal({ records: [], errors: [] });

@@ -9,7 +9,7 @@ export async function startTestServer(
   env: NodeJS.ProcessEnv = {},
   options: BotOptions = {},
   adapterOptions: AdapterOptions = {},
-  parts: Pick<ServerParts, 'listExport' | 'publicUrl'> = {},
+  parts: Pick<ServerParts, 'listExport' | 'publicUrl' | 'ingest'> = {},
 ): Promise<RunningServer> {
   const config = readConfig({ PORT: '0', ...env });
   const { bot, conversationState } = createBot(options);
