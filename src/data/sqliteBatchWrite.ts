@@ -265,6 +265,11 @@ export class SqliteBatchWrite implements BatchWrite {
         const ids = table === 'import_touched' ? recompute.contactIds : recompute.campaignIds;
         await db.run(`INSERT OR IGNORE INTO ${table} SELECT value FROM json_each(?)`, [JSON.stringify(ids)]);
       }
+      // a contact is named because its facts may be wrong: a difference from them would carry the error into its
+      // campaign's figures, so that campaign is counted again whole
+      await db.run('INSERT OR IGNORE INTO import_recount SELECT DISTINCT k.campaign_id FROM contacts k WHERE k.id IN (SELECT value FROM json_each(?))', [
+        JSON.stringify(recompute.contactIds),
+      ]);
     }
     // CROSS JOIN: the touched few drive the join (the planner has no statistics on the temp tables)
     await db.run('INSERT OR IGNORE INTO import_affected SELECT DISTINCT k.campaign_id FROM import_touched t CROSS JOIN contacts k ON k.id = t.id');

@@ -14,14 +14,15 @@ describe('data/rowSpecs: JSON rows (the ingest) validated with the CSV import\'s
       { campaign_id: 'CMP-B', name: 'Beta', status: 'paused', max_attempts: '4', bad_after: 3, pause_reason: 'out-of-minutes', starts_at: '2025-03-01', ends_at: null, timezone: 'utc' },
     ]);
     expect(errors).to.deep.equal([]);
-    expect(records).to.deep.equal([
+    expect(records.map((r) => r.record)).to.deep.equal([
       { id: 'CMP-A', name: 'Alpha', status: 'in_progress', maxAttempts: 3, badAfter: 2, pauseReason: null, startsAt: null, endsAt: null, timezone: 'UTC' },
       { id: 'CMP-B', name: 'Beta', status: 'paused', maxAttempts: 4, badAfter: 3, pauseReason: 'out_of_minutes', startsAt: '2025-03-01', endsAt: null, timezone: 'UTC' },
     ]);
     const attempts = validateJsonRows(ATTEMPT_ROWS, [{ attempt_id: 'A-1', contact_id: 'C-1', started_at: '2025-03-03T10:00:00-05:00', result: 'No Response', duration_s: 12.5, error: '  SIP 480 ', extra: { ignored: true } }]);
     expect(attempts).to.deep.equal({
-      records: [{ id: 'A-1', contactId: 'C-1', startedAt: '2025-03-03T10:00:00-05:00', startedMs: Date.UTC(2025, 2, 3, 15), result: 'no_response', durationS: 12.5, error: 'SIP 480' }],
+      records: [{ row: 0, record: { id: 'A-1', contactId: 'C-1', startedAt: '2025-03-03T10:00:00-05:00', startedMs: Date.UTC(2025, 2, 3, 15), result: 'no_response', durationS: 12.5, error: 'SIP 480' } }],
       errors: [],
+      truncated: false,
     });
   });
 
@@ -109,11 +110,11 @@ describe('data/rowSpecs: JSON rows (the ingest) validated with the CSV import\'s
 
   it('reads only a row\'s own keys: a "__proto__" key names no column', () => {
     const row = JSON.parse('{"__proto__": {"name": "Injected"}, "campaign_id": "CMP-P", "status": "paused", "max_attempts": 2}') as unknown;
-    expect(validateJsonRows(CAMPAIGN_ROWS, [row]).errors).to.deep.equal([{ row: 0, column: 'name', problem: 'name is empty' }]);
+    expect(validateJsonRows(CAMPAIGN_ROWS, [row]).errors).to.deep.equal([{ row: 0, column: 'name', problem: 'name is missing' }]);
   });
 
 
   it('takes an empty request', () => {
-    expect(validateJsonRows(ATTEMPT_ROWS, [])).to.deep.equal({ records: [], errors: [] });
+    expect(validateJsonRows(ATTEMPT_ROWS, [])).to.deep.equal({ records: [], errors: [], truncated: false });
   });
 });
