@@ -10,8 +10,9 @@
 import type { AttemptRecord, BatchOptions, BatchWrite, CampaignRecord, CommitResult, ContactRecord, Recompute, RowCounts, WriteStrategy } from './campaignStore';
 import { openCampaignDb } from './campaignDb';
 import type { Db } from './db';
-import { callSlotsSql, campaignStatsSql, contactFactsSql } from './derivedFactsSql';
+import { allFactsSql, touchedFactsSql } from './derivedFactsSql';
 import { contactIdKey, phoneDigits, reverseString } from './rules';
+import { SQLITE_DIALECT } from './sql';
 import { DUPLICATE_MARK, SqliteRowSink, type SinkSpec } from './sqliteRowSink';
 
 const CAMPAIGN_SINK: SinkSpec<CampaignRecord> = {
@@ -218,27 +219,22 @@ export class SqliteBatchWrite implements BatchWrite {
       // attempts and contacts indexes first (the facts query uses them), the facts index once the facts are in
       for (const ix of this.droppedIndexes) if (ix.table !== 'contact_facts') await db.run(ix.sql);
       await db.run('DELETE FROM contact_facts');
-      await db.run(contactFactsSql('contacts k'));
+      const [facts, ...aggregates] = allFactsSql(SQLITE_DIALECT);
+      await db.run(facts!);
       for (const ix of this.droppedIndexes) if (ix.table === 'contact_facts') await db.run(ix.sql);
-      await runAll(campaignStatsSql('1'));
-      await runAll(callSlotsSql(null));
+      await runAll(aggregates);
       return;
     }
     if (recompute === 'all') {
       await db.run('DELETE FROM contact_facts');
-      await db.run(contactFactsSql('contacts k'));
-      await runAll(campaignStatsSql('1'));
-      await runAll(callSlotsSql(null));
+      await runAll(allFactsSql(SQLITE_DIALECT));
       return;
     }
     if (recompute !== 'tracked') {
       await db.run('INSERT OR IGNORE INTO import_touched SELECT value FROM json_each(?)', [JSON.stringify(recompute.contactIds)]);
       await db.run('INSERT OR IGNORE INTO import_affected SELECT value FROM json_each(?)', [JSON.stringify(recompute.campaignIds)]);
     }
-    // CROSS JOIN: the touched few drive the join (the planner has no statistics on the temp table)
-    await db.run('INSERT OR IGNORE INTO import_affected SELECT DISTINCT k.campaign_id FROM import_touched t CROSS JOIN contacts k ON k.id = t.id');
-    await db.run(contactFactsSql('import_touched t CROSS JOIN contacts k ON k.id = t.id'));
-    await runAll(campaignStatsSql('c.id IN (SELECT id FROM import_affected)'));
-    await runAll(callSlotsSql('import_affected'));
+    // the touched few drive the joins (the planner has no statistics on the temp table)
+    await runAll(touchedFactsSql(SQLITE_DIALECT, 'import_touched', 'import_affected'));
   }
 }
