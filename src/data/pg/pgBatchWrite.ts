@@ -5,10 +5,10 @@
  * until the commit (MVCC).
  *
  * Each kind of row is streamed by COPY into a temporary staging table (pgRowSink.ts); when the sink finishes, its
- * rows are sorted out and written set-based: rows referring to a missing campaign or contact are reported and dropped
- * (one anti-join: the schema has no per-row foreign keys on these), then one upsert writes the rest, leaving unchanged
- * rows as they were (ON CONFLICT ... WHERE ... IS DISTINCT FROM). Should an id come twice, the upsert fails; the later
- * occurrences are then reported and dropped, and the upsert runs again (the fast path does not look for them).
+ * rows are sorted out and written set-based: an id's later occurrences (one aggregate) and rows referring to a missing
+ * campaign or contact (one anti-join: the schema has no per-row foreign keys on these) are reported and dropped; then
+ * one upsert writes the rest, leaving unchanged rows as they were (ON CONFLICT ... WHERE ... IS DISTINCT FROM).
+ * Duplicates are looked for within what one `finish` settles.
  *
  * The derived facts are brought up to date at commit with the shared SQL (derivedFactsSql.ts): `bulk` recomputes
  * everything (into empty tables, the secondary indexes are dropped during the load and built at the end), while
@@ -166,6 +166,12 @@ export class PgBatchWrite implements BatchWrite {
     const stage = stagingTable(rows);
     const q = (sql: string, params: unknown[] = []) => this.client.query(sql, params);
     await q(`ANALYZE ${stage}`);
+    // an id's later occurrences (the upsert cannot be left to find them: an unchanged first occurrence is not written)
+    const later = await q(
+      `DELETE FROM ${stage} s USING (SELECT id, min(tag) AS first FROM ${stage} GROUP BY id HAVING count(*) > 1) d
+       WHERE s.id = d.id AND s.tag <> d.first RETURNING s.tag, s.id`,
+    );
+    this.report(rows.kind, later.rows, 'duplicate');
     if (rows.reference) {
       const column = rows.columns[rows.reference.column]!;
       const unknown = await q(
@@ -174,21 +180,7 @@ export class PgBatchWrite implements BatchWrite {
       this.report(rows.kind, unknown.rows, 'unknown_reference');
     }
     if (this.strategy === 'incremental') for (const sql of trackingSql(rows)) await q(sql);
-    await q('SAVEPOINT write_rows');
-    try {
-      await q(upsertSql(rows), [this.batchId]);
-    } catch (error) {
-      // 21000: the upsert met one id twice; 23505: so did the insert of a new row
-      if (!['21000', '23505'].includes(String((error as { code?: unknown }).code))) throw error;
-      await q('ROLLBACK TO SAVEPOINT write_rows');
-      const later = await q(
-        `DELETE FROM ${stage} s USING (SELECT id, min(tag) AS first FROM ${stage} GROUP BY id HAVING count(*) > 1) d
-         WHERE s.id = d.id AND s.tag <> d.first RETURNING s.tag, s.id`,
-      );
-      this.report(rows.kind, later.rows, 'duplicate');
-      await q(upsertSql(rows), [this.batchId]);
-    }
-    await q('RELEASE SAVEPOINT write_rows');
+    await q(upsertSql(rows), [this.batchId]);
     await q(`TRUNCATE ${stage}`);
   }
 
