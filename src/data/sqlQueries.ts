@@ -25,6 +25,7 @@ import {
   reverseString,
   stopReasonFor,
 } from './rules';
+import { hasControlChars } from './rowSpecs';
 import { marks, type SqlReader, type SqlValue } from './sql';
 import type { Attempt, CallSlotCount, Campaign, CampaignReport, ContactReport, ContactStatus, DialledResult } from './types';
 
@@ -137,7 +138,7 @@ export abstract class SqlCampaignQueries implements CampaignQueries {
   async findCampaign(id: string): Promise<Campaign | null> {
     const text = id.trim();
     if (!text || text.length > MAX_LOOKUP_TEXT) return null;
-    const row = await this.db.get<CampaignRow>(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns WHERE id = ?`, [text]);
+    const row = hasControlChars(text) ? undefined : await this.db.get<CampaignRow>(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns WHERE id = ?`, [text]);
     if (row) return toCampaign(row);
     const all = await this.listCampaigns();
     const upper = text.toUpperCase();
@@ -151,7 +152,7 @@ export abstract class SqlCampaignQueries implements CampaignQueries {
   async findContact(idText: string): Promise<ContactReport | null> {
     const text = idText.trim();
     if (!text || text.length > MAX_LOOKUP_TEXT) return null;
-    let row = await this.db.get<ContactRow>(`${CONTACT_SELECT} WHERE k.id = ?`, [text]);
+    let row = hasControlChars(text) ? undefined : await this.db.get<ContactRow>(`${CONTACT_SELECT} WHERE k.id = ?`, [text]);
     if (!row) {
       for (const key of contactIdKeyCandidates(text)) {
         if (key.length > 64) break;
@@ -262,6 +263,7 @@ export abstract class SqlCampaignQueries implements CampaignQueries {
   }
 
   async callSlots(campaignId: string): Promise<CallSlotCount[]> {
+    if (hasControlChars(campaignId)) return [];
     const rows = await this.db.all<{ slot: number; result: string; calls: number }>(
       'SELECT slot, result, calls FROM campaign_call_slots WHERE campaign_id = ? ORDER BY slot, result',
       [campaignId],
