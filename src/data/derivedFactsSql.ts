@@ -1,10 +1,13 @@
 /**
  * The derived facts of rules.ts restated in SQL, for the stores that materialize them (contact_facts, campaign_stats,
- * campaign_status_counts, campaign_call_slots). The result lists come from the constants of rules.ts; what SQL must
- * restate beyond them (the shape of the rules) is guarded by test/data/consistency.test.ts, which compares the
- * materialized facts with rules.ts on random data.
+ * campaign_status_counts, campaign_call_slots): one text for SQLite and PostgreSQL (aggregates with FILTER, an
+ * upsert that leaves unchanged rows alone), the dialect giving only the join hint. The result lists come from the
+ * constants of rules.ts; what SQL must restate beyond them (the shape of the rules) is guarded by the campaign store's
+ * conformance suite (test/conformance/), which compares the materialized facts with rules.ts on random data, on
+ * every engine.
  */
 import { CLOSING_RESULTS, NEW_STATUS, NOT_DIALLED_RESULT, UNREACHABLE_RESULTS } from './rules';
+import type { SqlDialect } from './sql';
 import { CALL_SLOT_MS } from './types';
 
 /** A constant as an SQL string literal; the constants are plain lowercase words, checked so nothing else slips in. */
@@ -20,29 +23,37 @@ const countColumn = (result: string): string => `${result}_count`;
 
 const UNREACHABLE_COUNT_COLUMNS = UNREACHABLE_RESULTS.map(countColumn);
 
+const FACT_COLUMNS = ['campaign_id', 'calls_made', 'closed', 'flagged_bad', 'current_status', ...UNREACHABLE_COUNT_COLUMNS, 'last_attempt_id', 'last_attempt_at', 'last_attempt_ms'];
+
+/** 1 when `condition` holds, else 0 (the 0/1 columns of contact_facts). */
+const flag = (condition: string): string => `CASE WHEN ${condition} THEN 1 ELSE 0 END`;
+
 /**
- * Upserts the facts of the contacts of `source` (a FROM clause binding `k` to contacts) into contact_facts.
- * Latest attempt: greatest started_ms, ties by id, as rules.chronological.
+ * Upserts the facts of the contacts of `source` (a FROM clause binding `k` to contacts) into contact_facts; a contact
+ * whose facts did not change keeps its row as it was. Latest attempt: greatest started_ms, ties by id, as
+ * rules.chronological.
  */
 export function contactFactsSql(source: string): string {
   const unreachable = UNREACHABLE_COUNT_COLUMNS.map((c) => `f.${c}`);
   return `
-  INSERT OR REPLACE INTO contact_facts (contact_id, campaign_id, calls_made, closed, flagged_bad, current_status,
-      ${UNREACHABLE_COUNT_COLUMNS.join(', ')}, last_attempt_id, last_attempt_at, last_attempt_ms)
+  INSERT INTO contact_facts (contact_id, ${FACT_COLUMNS.join(', ')})
   SELECT f.contact_id, f.campaign_id, f.calls_made, f.closed,
-    (f.closed = 0 AND ${unreachable.join(' + ')} >= (SELECT c.bad_after FROM campaigns c WHERE c.id = f.campaign_id)),
+    ${flag(`f.closed = 0 AND ${unreachable.join(' + ')} >= (SELECT c.bad_after FROM campaigns c WHERE c.id = f.campaign_id)`)},
     CASE WHEN f.calls_made = 0 THEN ${literal(NEW_STATUS)} ELSE la.result END,
     ${unreachable.join(', ')}, la.id, la.started_at, la.started_ms
   FROM (
     SELECT k.id AS contact_id, k.campaign_id AS campaign_id,
-      coalesce(sum(a.result <> ${literal(NOT_DIALLED_RESULT)}), 0) AS calls_made,
-      coalesce(max(a.result IN (${list(CLOSING_RESULTS)})), 0) AS closed,
-      ${UNREACHABLE_RESULTS.map((r) => `coalesce(sum(a.result = ${literal(r)}), 0) AS ${countColumn(r)}`).join(',\n      ')},
+      count(a.id) FILTER (WHERE a.result <> ${literal(NOT_DIALLED_RESULT)}) AS calls_made,
+      ${flag(`count(a.id) FILTER (WHERE a.result IN (${list(CLOSING_RESULTS)})) > 0`)} AS closed,
+      ${UNREACHABLE_RESULTS.map((r) => `count(a.id) FILTER (WHERE a.result = ${literal(r)}) AS ${countColumn(r)}`).join(',\n      ')},
       (SELECT l.id FROM attempts l WHERE l.contact_id = k.id ORDER BY l.started_ms DESC, l.id DESC LIMIT 1) AS last_id
     FROM ${source} LEFT JOIN attempts a ON a.contact_id = k.id
     GROUP BY k.id
   ) AS f
-  LEFT JOIN attempts la ON la.id = f.last_id`;
+  LEFT JOIN attempts la ON la.id = f.last_id
+  WHERE true
+  ON CONFLICT (contact_id) DO UPDATE SET ${FACT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
+  WHERE (${FACT_COLUMNS.map((c) => `contact_facts.${c}`).join(', ')}) IS DISTINCT FROM (${FACT_COLUMNS.map((c) => `excluded.${c}`).join(', ')})`;
 }
 
 /** Per-campaign aggregates for the campaigns matching `filter` (a condition on `c.id`); the `?` is the update time. */
@@ -55,7 +66,7 @@ export function campaignStatsSql(filter: string): string[] {
     `DELETE FROM campaign_stats WHERE ${where}`,
     `INSERT INTO campaign_stats (campaign_id, total_contacts, flagged_bad, calls_made, closed_contacts, open_below_max, updated_at)
      SELECT c.id, count(f.contact_id), coalesce(sum(f.flagged_bad), 0), coalesce(sum(f.calls_made), 0), coalesce(sum(f.closed), 0),
-            coalesce(sum(f.closed = 0 AND f.calls_made < c.max_attempts), 0), ?
+            count(f.contact_id) FILTER (WHERE f.closed = 0 AND f.calls_made < c.max_attempts), ?
      FROM campaigns c LEFT JOIN contact_facts f ON f.campaign_id = c.id
      WHERE ${filter} GROUP BY c.id`,
   ];
@@ -66,15 +77,35 @@ export function campaignStatsSql(filter: string): string[] {
  * the table `affectedTable` (whole campaigns: a handful of indexed reads per contact). The contacts come from
  * contact_facts, whose campaign index covers the scan (contacts has no index on campaign_id).
  */
-export function callSlotsSql(affectedTable: string | null): string[] {
+export function callSlotsSql(dialect: SqlDialect, affectedTable: string | null): string[] {
   const slot = `(a.started_ms - (a.started_ms % ${CALL_SLOT_MS} + ${CALL_SLOT_MS}) % ${CALL_SLOT_MS}) / ${CALL_SLOT_MS}`;
+  const join = dialect.orderedJoin;
   return [
     `DELETE FROM campaign_call_slots${affectedTable ? ` WHERE campaign_id IN (SELECT id FROM ${affectedTable})` : ''}`,
     `INSERT INTO campaign_call_slots (campaign_id, slot, result, calls)
      SELECT f.campaign_id, ${slot}, a.result, count(*)
-     FROM ${affectedTable ? `${affectedTable} x CROSS JOIN contact_facts f ON f.campaign_id = x.id` : 'contact_facts f'}
-       CROSS JOIN attempts a ON a.contact_id = f.contact_id
+     FROM ${affectedTable ? `${affectedTable} x ${join} contact_facts f ON f.campaign_id = x.id` : 'contact_facts f'}
+       ${join} attempts a ON a.contact_id = f.contact_id
      WHERE a.result <> ${literal(NOT_DIALLED_RESULT)}
      GROUP BY 1, 2, 3`,
+  ];
+}
+
+/** Every contact and campaign: the statements that recompute all derived facts (after the contact facts were emptied). */
+export function allFactsSql(dialect: SqlDialect): string[] {
+  return [contactFactsSql('contacts k'), ...campaignStatsSql('true'), ...callSlotsSql(dialect, null)];
+}
+
+/**
+ * The contacts listed in the table `touchedTable` and the campaigns in `affectedTable` (their ids in a column `id`):
+ * the campaigns of the touched contacts are added to the affected ones first, then their facts recomputed.
+ */
+export function touchedFactsSql(dialect: SqlDialect, touchedTable: string, affectedTable: string): string[] {
+  return [
+    `INSERT INTO ${affectedTable} (id) SELECT DISTINCT k.campaign_id FROM ${touchedTable} t ${dialect.orderedJoin} contacts k ON k.id = t.id
+     WHERE true ON CONFLICT (id) DO NOTHING`,
+    contactFactsSql(`${touchedTable} t ${dialect.orderedJoin} contacts k ON k.id = t.id`),
+    ...campaignStatsSql(`c.id IN (SELECT id FROM ${affectedTable})`),
+    ...callSlotsSql(dialect, affectedTable),
   ];
 }

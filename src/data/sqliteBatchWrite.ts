@@ -10,33 +10,10 @@
 import type { AttemptRecord, BatchOptions, BatchWrite, CampaignRecord, CommitResult, ContactRecord, Recompute, RowCounts, WriteStrategy } from './campaignStore';
 import { openCampaignDb } from './campaignDb';
 import type { Db } from './db';
-import { callSlotsSql, campaignStatsSql, contactFactsSql } from './derivedFactsSql';
-import { contactIdKey, phoneDigits, reverseString } from './rules';
-import { DUPLICATE_MARK, SqliteRowSink, type SinkSpec } from './sqliteRowSink';
-
-const CAMPAIGN_SINK: SinkSpec<CampaignRecord> = {
-  kind: 'campaigns',
-  columns: ['id', 'name', 'status', 'max_attempts', 'bad_after', 'pause_reason', 'starts_at', 'ends_at', 'timezone'],
-  toRow: (c) => [c.id, c.name, c.status, c.maxAttempts, c.badAfter, c.pauseReason, c.startsAt, c.endsAt, c.timezone],
-};
-
-const CONTACT_SINK: SinkSpec<ContactRecord> = {
-  kind: 'contacts',
-  columns: ['id', 'campaign_id', 'name', 'phone', 'id_key', 'phone_digits', 'phone_rev'],
-  toRow: (k) => {
-    const digits = phoneDigits(k.phone);
-    // phone_rev: the digits without leading zeros (rules.phoneMatchKey), reversed
-    return [k.id, k.campaignId, k.name, k.phone, contactIdKey(k.id), digits, reverseString(digits.replace(/^0+/, ''))];
-  },
-  reference: { column: 1, parent: 'campaigns' },
-};
-
-const ATTEMPT_SINK: SinkSpec<AttemptRecord> = {
-  kind: 'attempts',
-  columns: ['id', 'contact_id', 'started_at', 'started_ms', 'result', 'duration_s', 'error'],
-  toRow: (a) => [a.id, a.contactId, a.startedAt, a.startedMs, a.result, a.durationS, a.error],
-  reference: { column: 1, parent: 'contacts' },
-};
+import { allFactsSql, touchedFactsSql } from './derivedFactsSql';
+import { SQLITE_DIALECT } from './sql';
+import { DUPLICATE_MARK, SqliteRowSink } from './sqliteRowSink';
+import { ATTEMPT_ROWS, CAMPAIGN_ROWS, CONTACT_ROWS } from './tableRows';
 
 /** `(OLD.a, OLD.b) IS NOT (NEW.a, NEW.b)`: did an update change any of these columns? */
 const changed = (columns: readonly string[]): string =>
@@ -64,7 +41,7 @@ const TRACKING_SQL = `
   CREATE TEMP TRIGGER import_campaign_ins AFTER INSERT ON campaigns BEGIN
     INSERT INTO import_affected SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM import_affected WHERE id = NEW.id);
   END;
-  CREATE TEMP TRIGGER import_campaign_upd AFTER UPDATE ON campaigns WHEN ${changed(CAMPAIGN_SINK.columns.slice(1))} BEGIN
+  CREATE TEMP TRIGGER import_campaign_upd AFTER UPDATE ON campaigns WHEN ${changed(CAMPAIGN_ROWS.factColumns)} BEGIN
     INSERT INTO import_affected SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM import_affected WHERE id = NEW.id);
     INSERT INTO import_touched SELECT f.contact_id FROM contact_facts f
       WHERE f.campaign_id = NEW.id AND OLD.bad_after <> NEW.bad_after AND f.contact_id NOT IN (SELECT id FROM import_touched);
@@ -79,7 +56,7 @@ const TRACKING_SQL = `
   CREATE TEMP TRIGGER import_attempt_ins AFTER INSERT ON attempts BEGIN
     INSERT INTO import_touched SELECT NEW.contact_id WHERE NOT EXISTS (SELECT 1 FROM import_touched WHERE id = NEW.contact_id);
   END;
-  CREATE TEMP TRIGGER import_attempt_upd AFTER UPDATE ON attempts WHEN ${changed(['contact_id', 'started_at', 'started_ms', 'result'])} BEGIN
+  CREATE TEMP TRIGGER import_attempt_upd AFTER UPDATE ON attempts WHEN ${changed(ATTEMPT_ROWS.factColumns)} BEGIN
     INSERT INTO import_touched SELECT NEW.contact_id WHERE NOT EXISTS (SELECT 1 FROM import_touched WHERE id = NEW.contact_id);
     INSERT INTO import_touched SELECT OLD.contact_id WHERE NOT EXISTS (SELECT 1 FROM import_touched WHERE id = OLD.contact_id);
   END;
@@ -124,9 +101,9 @@ export class SqliteBatchWrite implements BatchWrite {
   ) {
     const size = Math.max(1, Math.min(options.rowsPerWrite ?? 1000, 10_000));
     const onRejected = options.onRejected.bind(options);
-    this.campaigns = new SqliteRowSink(db, batchId, size, CAMPAIGN_SINK, onRejected);
-    this.contacts = new SqliteRowSink(db, batchId, size, CONTACT_SINK, onRejected);
-    this.attempts = new SqliteRowSink(db, batchId, size, ATTEMPT_SINK, onRejected);
+    this.campaigns = new SqliteRowSink(db, batchId, size, CAMPAIGN_ROWS, onRejected);
+    this.contacts = new SqliteRowSink(db, batchId, size, CONTACT_ROWS, onRejected);
+    this.attempts = new SqliteRowSink(db, batchId, size, ATTEMPT_ROWS, onRejected);
   }
 
   /** Opens a connection of its own to the database at `dbPath` (created and migrated when missing) and begins. */
@@ -218,27 +195,22 @@ export class SqliteBatchWrite implements BatchWrite {
       // attempts and contacts indexes first (the facts query uses them), the facts index once the facts are in
       for (const ix of this.droppedIndexes) if (ix.table !== 'contact_facts') await db.run(ix.sql);
       await db.run('DELETE FROM contact_facts');
-      await db.run(contactFactsSql('contacts k'));
+      const [facts, ...aggregates] = allFactsSql(SQLITE_DIALECT);
+      await db.run(facts!);
       for (const ix of this.droppedIndexes) if (ix.table === 'contact_facts') await db.run(ix.sql);
-      await runAll(campaignStatsSql('1'));
-      await runAll(callSlotsSql(null));
+      await runAll(aggregates);
       return;
     }
     if (recompute === 'all') {
       await db.run('DELETE FROM contact_facts');
-      await db.run(contactFactsSql('contacts k'));
-      await runAll(campaignStatsSql('1'));
-      await runAll(callSlotsSql(null));
+      await runAll(allFactsSql(SQLITE_DIALECT));
       return;
     }
     if (recompute !== 'tracked') {
       await db.run('INSERT OR IGNORE INTO import_touched SELECT value FROM json_each(?)', [JSON.stringify(recompute.contactIds)]);
       await db.run('INSERT OR IGNORE INTO import_affected SELECT value FROM json_each(?)', [JSON.stringify(recompute.campaignIds)]);
     }
-    // CROSS JOIN: the touched few drive the join (the planner has no statistics on the temp table)
-    await db.run('INSERT OR IGNORE INTO import_affected SELECT DISTINCT k.campaign_id FROM import_touched t CROSS JOIN contacts k ON k.id = t.id');
-    await db.run(contactFactsSql('import_touched t CROSS JOIN contacts k ON k.id = t.id'));
-    await runAll(campaignStatsSql('c.id IN (SELECT id FROM import_affected)'));
-    await runAll(callSlotsSql('import_affected'));
+    // the touched few drive the joins (the planner has no statistics on the temp table)
+    await runAll(touchedFactsSql(SQLITE_DIALECT, 'import_touched', 'import_affected'));
   }
 }
