@@ -23,6 +23,11 @@ export interface AlertSubscription {
   id: string;
   /** The user, as the access rules know them (the viewer's key), and what they may see is checked when firing. */
   userKey: string;
+  /**
+   * Every identifier the channel vouched for when the user subscribed (the Viewer's ids: a Teams user's email too),
+   * which the access rules are checked against when firing; without it, `userKey` alone.
+   */
+  viewerIds?: string[];
   /** The campaign watched; null: every campaign the user may see. */
   campaignId: string | null;
   condition: AlertCondition;
