@@ -21,6 +21,11 @@ export interface SchemaNames {
 export interface MigrationSession {
   /** Names the database in errors (a file path, a PostgreSQL database without its password). */
   readonly label: string;
+  /**
+   * The table of applied versions (default `schema_version`). One PostgreSQL database holds several schemas that
+   * migrate on their own (the campaign data's, the bot state's, the Direct Line log's), each with a table of its own.
+   */
+  readonly versionTable?: string;
   /** Runs `fn` with no other session of the same database migrating meanwhile. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** Runs `fn` in one transaction, committed when it returns and rolled back when it throws. */
@@ -34,8 +39,10 @@ export interface MigrationSession {
   recordVersion(version: number, name: string, appliedAt: string): Promise<void>;
 }
 
+export const DEFAULT_VERSION_TABLE = 'schema_version';
+
 /** Portable between SQLite and PostgreSQL. */
-const VERSION_TABLE = `CREATE TABLE IF NOT EXISTS schema_version (
+const versionTable = (name: string): string => `CREATE TABLE IF NOT EXISTS ${name} (
     version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`;
 
 /**
@@ -45,7 +52,7 @@ const VERSION_TABLE = `CREATE TABLE IF NOT EXISTS schema_version (
  */
 export function runMigrations(session: MigrationSession, migrations: readonly Migration[], names: SchemaNames): Promise<number> {
   return session.exclusive(async () => {
-    await session.exec(VERSION_TABLE);
+    await session.exec(versionTable(session.versionTable ?? DEFAULT_VERSION_TABLE));
     const first = await session.migrationName(1);
     if (first !== undefined && first !== migrations[0]!.name) throw new Error(`${session.label} is not ${names.database} (its schema is "${first}")`);
     const latest = migrations[migrations.length - 1]!.version;

@@ -11,7 +11,7 @@
  * foreign keys: their per-row checks would lock the referenced row once per imported row, millions of times.
  */
 import type { Client } from 'pg';
-import { runMigrations, type Migration, type MigrationSession } from '../migrationRunner';
+import { DEFAULT_VERSION_TABLE, runMigrations, type Migration, type MigrationSession } from '../migrationRunner';
 import { CAMPAIGN_SCHEMA } from '../migrations';
 
 /** pg_advisory_lock's first key for the campaign store ('camp'); the second says what is locked. */
@@ -137,8 +137,11 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** A PostgreSQL connection as the migration runner sees it: the whole run under the migration advisory lock. */
-export function pgMigrationSession(client: Client, label: string): MigrationSession {
+/**
+ * A PostgreSQL connection as the migration runner sees it: the whole run under the migration advisory lock (one lock
+ * for every schema of the database), the applied versions in `versionTable`.
+ */
+export function pgMigrationSession(client: Client, label: string, versionTable = DEFAULT_VERSION_TABLE): MigrationSession {
   const transaction = async <T>(fn: () => Promise<T>): Promise<T> => {
     await client.query('BEGIN');
     try {
@@ -152,6 +155,7 @@ export function pgMigrationSession(client: Client, label: string): MigrationSess
   };
   return {
     label,
+    versionTable,
     async exclusive(fn) {
       await client.query('SELECT pg_advisory_lock($1, $2)', [CAMPAIGN_LOCK_CLASS, MIGRATION_LOCK]);
       try {
@@ -162,10 +166,10 @@ export function pgMigrationSession(client: Client, label: string): MigrationSess
     },
     transaction,
     exec: async (sql) => void (await client.query(sql)),
-    migrationName: async (version) => (await client.query<{ name: string }>('SELECT name FROM schema_version WHERE version = $1', [version])).rows[0]?.name,
-    currentVersion: async () => Number((await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version')).rows[0]?.v ?? 0),
+    migrationName: async (version) => (await client.query<{ name: string }>(`SELECT name FROM ${versionTable} WHERE version = $1`, [version])).rows[0]?.name,
+    currentVersion: async () => Number((await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${versionTable}`)).rows[0]?.v ?? 0),
     recordVersion: async (version, name, appliedAt) => {
-      await client.query('INSERT INTO schema_version (version, name, applied_at) VALUES ($1, $2, $3)', [version, name, appliedAt]);
+      await client.query(`INSERT INTO ${versionTable} (version, name, applied_at) VALUES ($1, $2, $3)`, [version, name, appliedAt]);
     },
   };
 }
