@@ -7,10 +7,12 @@
 import type { ConversationLog, ConversationLogOptions } from '../../src/channels/directLine/conversationLog';
 import { MemoryConversationLog } from '../../src/channels/directLine/conversations';
 import { ReplicatedConversationLog, type ReplicaEvent, type ReplicaLink } from '../../src/channels/directLine/replicatedConversations';
+import { PgAlertStore } from '../../src/state/pg/pgAlertStore';
 import { PgStateStore } from '../../src/state/pg/pgStateStore';
 import { SqliteStorage } from '../../src/state/sqliteStorage';
 import type { StateStore } from '../../src/state/stateStore';
 import type { PgCluster } from '../helpers/postgres';
+import type { AlertStoreEngine } from './alertStore.suite';
 import { tempFolder } from '../state/helpers';
 
 /** A fresh database for one test; every instance opened on it sees the same data (as processes of the bot do). */
@@ -69,6 +71,12 @@ export const postgresStateStore: StateStoreEngine = {
     return { open: (options) => PgStateStore.open(url, options), remove: drop };
   },
 };
+
+/** The alert store on a new database of the run's cluster, each `open` on a pool of its own (alertStore.suite.ts). */
+export async function postgresAlertStore(): Promise<AlertStoreEngine> {
+  const { url, drop } = await pgDatabase();
+  return { open: () => PgAlertStore.open(url), dispose: drop };
+}
 
 export const memoryConversationLog: ConversationLogEngine = {
   name: 'memory',

@@ -6,7 +6,7 @@
  * A store takes a PgDatabase (the process's, which whoever opened it closes after the stores) or a URL (a database of
  * its own, closed with the store: the tests' separate instances, as separate processes would be).
  */
-import type { Client, Pool } from 'pg';
+import type { Client, Pool, PoolClient } from 'pg';
 import { runMigrations, type Migration, type SchemaNames } from '../migrationRunner';
 import { pgMigrationSession } from './pgMigrations';
 import { connectClient, createPool, DEFAULT_PG_SETTINGS, describeDatabaseUrl, type PgSettings } from './pgPool';
@@ -45,6 +45,26 @@ export class PgDatabase {
       return await runMigrations(pgMigrationSession(client, this.label, schema.versionTable), schema.migrations, schema.names);
     } finally {
       await client.end().catch(() => undefined);
+    }
+  }
+
+  /** Runs `fn` in one transaction on a connection of the pool: committed when it returns, rolled back when it throws. */
+  async transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      try {
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // a connection that cannot even roll back is not given back to the pool
+        broken = await client.query('ROLLBACK').then(() => false, () => true);
+        throw error;
+      }
+    } finally {
+      client.release(broken);
     }
   }
 

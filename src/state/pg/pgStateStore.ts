@@ -125,20 +125,9 @@ export class PgStateStore implements StateStore {
       await pool.query(UPSERT_ALL, [writes.map((w) => w.key), writes.map((w) => w.etag), writes.map((w) => w.json), now]);
       return;
     }
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      try {
-        for (const write of writes) await this.writeOne(client, write, now);
-        await client.query('COMMIT');
-      } catch (error) {
-        broken = await client.query('ROLLBACK').then(() => false, () => true);
-        throw error;
-      }
-    } finally {
-      client.release(broken);
-    }
+    await this.database.transaction(async (client) => {
+      for (const write of writes) await this.writeOne(client, write, now);
+    });
   }
 
   private async writeOne(on: Pick<PoolClient, 'query'>, { key, etag, json, expected }: Write, now: number): Promise<void> {
