@@ -6,6 +6,7 @@
  */
 import type { ConversationLog, ConversationLogOptions } from '../../src/channels/directLine/conversationLog';
 import { MemoryConversationLog } from '../../src/channels/directLine/conversations';
+import { PgConversationLog } from '../../src/channels/directLine/pgConversationLog';
 import { ReplicatedConversationLog, type ReplicaEvent, type ReplicaLink } from '../../src/channels/directLine/replicatedConversations';
 import { PgAlertStore } from '../../src/state/pg/pgAlertStore';
 import { PgStateStore } from '../../src/state/pg/pgStateStore';
@@ -139,6 +140,20 @@ export const replicatedConversationLog: ConversationLogEngine = {
   },
 };
 
+/**
+ * Every instance on a pool and a listening connection of its own, as each process of the bot has: the suite's part on
+ * several instances is two or more bot processes on one database.
+ */
+export const postgresConversationLog: ConversationLogEngine = {
+  name: 'PostgreSQL (instances on one database, as processes)',
+  server: true,
+  shared: true,
+  database: async () => {
+    const { url, drop } = await pgDatabase();
+    return { open: (options) => PgConversationLog.open(url, options), remove: drop };
+  },
+};
+
 export const STATE_STORE_ENGINES: readonly StateStoreEngine[] = [sqliteStateStore, postgresStateStore];
 
-export const CONVERSATION_LOG_ENGINES: readonly ConversationLogEngine[] = [memoryConversationLog, replicatedConversationLog];
+export const CONVERSATION_LOG_ENGINES: readonly ConversationLogEngine[] = [memoryConversationLog, replicatedConversationLog, postgresConversationLog];

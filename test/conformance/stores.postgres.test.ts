@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import type { PgAlertStore } from '../../src/state/pg/pgAlertStore';
 import { sharedPostgres } from '../helpers/postgres';
 import { alertStoreConformance } from './alertStore.suite';
-import { postgresAlertStore, STATE_STORE_ENGINES, usePostgres } from './engines';
+import { describeConversationLog } from './conversationLog.suite';
+import { CONVERSATION_LOG_ENGINES, postgresAlertStore, STATE_STORE_ENGINES, usePostgres } from './engines';
 import { describeStateStore } from './stateStore.suite';
 
 describe('the stores on PostgreSQL', function () {
@@ -16,6 +17,7 @@ describe('the stores on PostgreSQL', function () {
   });
 
   for (const engine of STATE_STORE_ENGINES.filter((e) => e.server)) describeStateStore(engine);
+  for (const engine of CONVERSATION_LOG_ENGINES.filter((e) => e.server)) describeConversationLog(engine);
   alertStoreConformance('PostgreSQL', postgresAlertStore);
 });
 
