@@ -1,7 +1,7 @@
 import { accessPolicyFor, describeAccess } from './access/accessSettings';
 import { FileAuditLog } from './access/auditLog';
 import { createAdapter } from './adapter';
-import { createBot, listQueriesOf } from './app';
+import { createBot } from './app';
 import { ExportLinks } from './access/exportLinks';
 import { directLineSecret } from './channels/directLine/tokens';
 import { campaignRefs, openCampaignData } from './campaignData';
@@ -22,11 +22,11 @@ async function main(): Promise<void> {
   const config = readConfig();
   const access = accessPolicyFor(config);
   const audit = await FileAuditLog.open(config.auditLog);
-  const { store, campaigns } = await openCampaignData(config.campaignDb);
+  const { store, campaigns } = await openCampaignData(config);
   const state = await openStateStorage(config.stateDb, { conversationTtlDays: config.stateTtlDays });
   // download links are signed with DIRECTLINE_SECRET when set (they then survive a restart), else a key per process
   const links = new ExportLinks(directLineSecret().secret);
-  const lists = listQueriesOf(store)!;
+  const lists = store.listQueries();
   // trained once the server listens (below) or on the first message, whichever comes first
   const recognizer = trainedOnFirstUse(() => new Recognizer({ campaigns }));
   const { bot, conversationState } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.store), store, campaigns, access, audit, lists, links, recognizer });
