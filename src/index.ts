@@ -4,13 +4,13 @@ import { createAdapter } from './adapter';
 import { createBot } from './app';
 import { ExportLinks } from './access/exportLinks';
 import { directLineSecret } from './channels/directLine/tokens';
-import { campaignRefs, openCampaignData } from './campaignData';
+import { campaignRefs } from './campaignData';
 import { readConfig } from './config';
 import { shutdown } from './lifecycle/shutdown';
 import { logger } from './logging/logger';
 import { startServer } from './server';
 import { StateLearnerDirectory } from './state/learnerDirectory';
-import { openStateStorage } from './state/openStateStorage';
+import { openStores } from './stores';
 import { Recognizer } from './nlu/recognizer';
 import { trainedOnFirstUse } from './trainedOnFirstUse';
 
@@ -22,8 +22,10 @@ async function main(): Promise<void> {
   const config = readConfig();
   const access = accessPolicyFor(config);
   const audit = await FileAuditLog.open(config.auditLog);
-  const { store, campaigns } = await openCampaignData(config);
-  const state = await openStateStorage(config.stateDb, { conversationTtlDays: config.stateTtlDays });
+  // the SQLite files, or with DATABASE_URL PostgreSQL for every store (stores.ts chooses)
+  const stores = await openStores(config);
+  const { state, conversations } = stores;
+  const { store, campaigns } = stores.campaigns;
   // download links are signed with DIRECTLINE_SECRET when set (they then survive a restart), else a key per process
   const links = new ExportLinks(directLineSecret().secret);
   const lists = store.listQueries();
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined,
     listExport: { links, lists, store, policy: access, audit },
     publicUrl: config.publicUrl,
+    conversations,
   });
 
   let stopping = false;
@@ -53,11 +56,7 @@ async function main(): Promise<void> {
     clearInterval(refresh);
     // the drain waits 10 s at most; this is for a close that hangs
     setTimeout(() => process.exit(1), 20_000).unref();
-    const resources = [
-      { name: 'state storage', close: () => state.close() },
-      { name: 'campaign store', close: () => store.close() },
-      { name: 'audit log', close: () => audit.close() },
-    ];
+    const resources = [...stores.closables, { name: 'audit log', close: () => audit.close() }];
     shutdown(signal, running, resources).then(
       (code) => process.exit(code),
       (err: unknown) => {

@@ -7,6 +7,7 @@ import type { CampaignStoreWithLists } from './campaignStore';
 import { ensureCampaignDatabase, fillWhenEmpty, type EnsureOptions } from './demo';
 import { databaseFileProblem, describeDatabaseError } from './fileProblems';
 import { importCsvFolder, importFolder, type ImportOptions, type ImportSummary } from './importer';
+import type { PgDatabase } from './pg/pgDatabase';
 import { describeDatabaseUrl, type PgSettings } from './pg/pgPool';
 import { PgCampaignStore } from './pg/pgStore';
 import { SqliteCampaignStore } from './sqliteStore';
@@ -16,6 +17,8 @@ export interface CampaignDataSettings {
   campaignDb: string;
   /** DATABASE_URL: PostgreSQL. */
   databaseUrl?: string;
+  /** The process's pool on DATABASE_URL, shared with its other stores (the bot's); without it, the store opens its own. */
+  database?: PgDatabase;
   pg: PgSettings;
 }
 
@@ -37,7 +40,7 @@ export interface CampaignDataLocation {
 export function campaignDataLocation(settings: CampaignDataSettings): CampaignDataLocation {
   const url = settings.databaseUrl;
   if (url) {
-    const open = (): Promise<PgCampaignStore> => PgCampaignStore.open(url, settings.pg);
+    const open = (): Promise<PgCampaignStore> => PgCampaignStore.open(settings.database ?? url, settings.pg);
     const where = describeDatabaseUrl(url);
     return {
       setting: 'DATABASE_URL',

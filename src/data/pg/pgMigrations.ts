@@ -11,8 +11,7 @@
  * foreign keys: their per-row checks would lock the referenced row once per imported row, millions of times.
  */
 import type { Client } from 'pg';
-import { DEFAULT_VERSION_TABLE, runMigrations, type Migration, type MigrationSession } from '../migrationRunner';
-import { CAMPAIGN_SCHEMA } from '../migrations';
+import { DEFAULT_VERSION_TABLE, type Migration, type MigrationSession } from '../migrationRunner';
 
 /** pg_advisory_lock's first key for the campaign store ('camp'); the second says what is locked. */
 export const CAMPAIGN_LOCK_CLASS = 0x63616d70;
@@ -172,9 +171,4 @@ export function pgMigrationSession(client: Client, label: string, versionTable =
       await client.query(`INSERT INTO ${versionTable} (version, name, applied_at) VALUES ($1, $2, $3)`, [version, name, appliedAt]);
     },
   };
-}
-
-/** Applies the campaign schema's missing migrations on `client`; returns the resulting version. */
-export function migratePg(client: Client, label: string): Promise<number> {
-  return runMigrations(pgMigrationSession(client, label), PG_MIGRATIONS, CAMPAIGN_SCHEMA);
 }
