@@ -30,6 +30,8 @@ interface Write extends Row {
   expected: string | undefined;
 }
 
+// A turn's statements (the read, the upserts) are named: each connection of the pool prepares them once, and
+// PostgreSQL parses and plans them once instead of on every turn.
 const UPSERT = `INSERT INTO state AS s (key, etag, json, updated_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, json = excluded.json, updated_at = excluded.updated_at`;
 const UPSERT_IF_ETAG = `${UPSERT} WHERE s.etag = $5`;
@@ -91,7 +93,7 @@ export class PgStateStore implements StateStore {
   }
 
   private async readRows(keys: string[]): Promise<Map<string, Row>> {
-    const { rows } = await this.database.pool.query<Row>('SELECT key, etag, json::text AS json FROM state WHERE key = ANY($1::text[])', [keys]);
+    const { rows } = await this.database.pool.query<Row>({ name: 'state.read', text: 'SELECT key, etag, json::text AS json FROM state WHERE key = ANY($1::text[])', values: [keys] });
     return new Map(rows.map((row) => [row.key, row]));
   }
 
@@ -131,7 +133,10 @@ export class PgStateStore implements StateStore {
   }
 
   private async writeOne(on: Pick<PoolClient, 'query'>, { key, etag, json, expected }: Write, now: number): Promise<void> {
-    const written = expected === undefined ? await on.query(UPSERT, [key, etag, json, now]) : await on.query(UPSERT_IF_ETAG, [key, etag, json, now, expected]);
+    const written =
+      expected === undefined
+        ? await on.query({ name: 'state.upsert', text: UPSERT, values: [key, etag, json, now] })
+        : await on.query({ name: 'state.upsertIfETag', text: UPSERT_IF_ETAG, values: [key, etag, json, now, expected] });
     // an eTag on an item that is not stored (any more) is no conflict, as MemoryStorage has it: the insert is made
     if (written.rowCount === 0) throw new ETagConflictError(key);
   }
