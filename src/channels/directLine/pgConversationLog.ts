@@ -116,10 +116,9 @@ export class PgConversationLog implements ConversationLog {
   /** Migrates the schema when needed and starts listening; a URL opens a database of the log's own, closed with it. */
   static async open(target: PgDatabase | string, options: PgConversationLogOptions = {}): Promise<PgConversationLog> {
     const { settings, ...limits } = options;
-    const { database, owned } = storeDatabase(target, settings);
+    const { database, owned } = await storeDatabase(target, PG_CONVERSATION_SCHEMA, settings);
     const log = new PgConversationLog(database, owned, limits);
     try {
-      await database.migrate(PG_CONVERSATION_SCHEMA);
       log.listener = await PgListener.start(() => database.connect(), {
         channels: [ACTIVITY_CHANNEL, GONE_CHANNEL],
         onNotification: (channel, payload) => log.notified(channel, payload),

@@ -80,7 +80,18 @@ export class PgDatabase {
   }
 }
 
-/** The database a store runs on, and whether the store closes it: a URL opens one of its own. */
-export function storeDatabase(target: PgDatabase | string, settings: Partial<PgSettings> = {}): { database: PgDatabase; owned: boolean } {
-  return typeof target === 'string' ? { database: PgDatabase.open(target, settings), owned: true } : { database: target, owned: false };
+/**
+ * The database a store runs on, with the store's schema migrated, and whether the store closes it: a URL opens one of
+ * its own (closed again when the migration fails), a PgDatabase is the process's.
+ */
+export async function storeDatabase(target: PgDatabase | string, schema: PgSchema, settings: Partial<PgSettings> = {}): Promise<{ database: PgDatabase; owned: boolean }> {
+  const owned = typeof target === 'string';
+  const database = typeof target === 'string' ? PgDatabase.open(target, settings) : target;
+  try {
+    await database.migrate(schema);
+  } catch (error) {
+    if (owned) await database.close();
+    throw error;
+  }
+  return { database, owned };
 }

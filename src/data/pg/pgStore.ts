@@ -32,13 +32,7 @@ export class PgCampaignStore extends SqlCampaignQueries implements CampaignStore
    * PgDatabase is the process's, shared with its other stores and closed by whoever opened it.
    */
   static async open(target: PgDatabase | string, settings: Partial<PgSettings> = {}): Promise<PgCampaignStore> {
-    const { database, owned } = storeDatabase(target, settings);
-    try {
-      await database.migrate(PG_CAMPAIGN_SCHEMA);
-    } catch (error) {
-      if (owned) await database.close();
-      throw error;
-    }
+    const { database, owned } = await storeDatabase(target, PG_CAMPAIGN_SCHEMA, settings);
     return new PgCampaignStore(database, owned);
   }
 

@@ -49,13 +49,7 @@ export class PgAlertStore implements AlertStore {
 
   /** Migrates the state schema when needed; a URL opens a database of the store's own, closed with it. */
   static async open(target: PgDatabase | string, settings: Partial<PgSettings> = {}): Promise<PgAlertStore> {
-    const { database, owned } = storeDatabase(target, settings);
-    try {
-      await database.migrate(PG_STATE_SCHEMA);
-    } catch (error) {
-      if (owned) await database.close();
-      throw error;
-    }
+    const { database, owned } = await storeDatabase(target, PG_STATE_SCHEMA, settings);
     return new PgAlertStore(database, owned);
   }
 

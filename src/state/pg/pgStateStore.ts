@@ -68,13 +68,7 @@ export class PgStateStore implements StateStore {
 
   /** Migrates the state schema when needed; a URL opens a database of the store's own, closed with it. */
   static async open(target: PgDatabase | string, options: PgStateStoreOptions = {}): Promise<PgStateStore> {
-    const { database, owned } = storeDatabase(target, options.settings);
-    try {
-      await database.migrate(PG_STATE_SCHEMA);
-    } catch (error) {
-      if (owned) await database.close();
-      throw error;
-    }
+    const { database, owned } = await storeDatabase(target, PG_STATE_SCHEMA, options.settings);
     return new PgStateStore(database, owned, options.now ?? Date.now);
   }
 
