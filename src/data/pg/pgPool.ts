@@ -27,6 +27,7 @@ export const PG_DIALECT: SqlDialect = {
   greatest: (a, b) => `greatest(${a}, ${b})`,
   orderedJoin: 'JOIN',
   indexedBy: () => '',
+  latestAttempts: 'one_pass',
 };
 
 /** The database a URL names, for messages: its password left out. */
