@@ -279,10 +279,12 @@ export class PgBatchWrite implements BatchWrite {
     if (this.strategy === 'bulk' || recompute === 'all') {
       // every contact's facts upserted (unchanged ones left alone), so nothing is deleted first
       await rebuild((table) => table !== 'contact_facts');
-      await this.client.query('ANALYZE contacts, attempts, contact_facts');
+      await this.client.query('ANALYZE contacts, attempts');
       const [facts, ...aggregates] = allFactsSql(PG_DIALECT);
       await runAll([facts!]);
       await rebuild((table) => table === 'contact_facts');
+      // the planner's statistics of the new data, for the questions that follow the commit
+      await this.client.query('ANALYZE contact_facts');
       await runAll(aggregates);
       return;
     }
