@@ -2,10 +2,13 @@
  * The PostgreSQL part of `npm run bench:data`, run when PostgreSQL's server binaries are on this machine: a throwaway
  * cluster as the tests start one (test/helpers/pgCluster.ts), but durable (fsync on) with the memory a server of its
  * own would be given; each size's CSV files imported into a new database with the store's batch write (what
- * `npm run import` runs with DATABASE_URL, timed: rows/s), then the bot started as a process with DATABASE_URL and
- * asked the same questions over HTTP (POST /api/messages, expectReplies, Web Chat's channel): one at a time for the
- * latency of an answer, then from 8 connections at once for the pool under load.
+ * `npm run import` runs with DATABASE_URL, timed: rows/s, with the CPU time of this process and of the server, which
+ * say what limits it when the machine is shared), then VACUUM ANALYZE (timed apart: what autovacuum does after a load
+ * anyway, so the answers are measured in the steady state and not against it), then the bot started as a process
+ * with DATABASE_URL and asked the same questions over HTTP (POST /api/messages, expectReplies, Web Chat's channel): one
+ * at a time for the latency of an answer, then from 8 connections at once for the pool under load.
  */
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -38,12 +41,35 @@ export interface PgSizeResult {
   rows: number;
   importSeconds: number;
   rowsPerSecond: number;
+  /** CPU seconds of this process (reading, validating, COPY) and of the server's processes during the import. */
+  clientCpuSeconds: number;
+  serverCpuSeconds: number;
+  vacuumSeconds: number;
   strategy: string;
   dbBytes: number;
   botStartMs: number;
   byType: Record<QuestionType, PgAnswers>;
   serial: LatencySummary;
   concurrent: { latency: LatencySummary; turnsPerSecond: number; mismatches: number };
+}
+
+const CLOCK_TICKS = 100;
+
+/** CPU seconds of every postgres process on this machine (the benchmark's cluster is the only one it starts). */
+function serverCpuSeconds(): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, and those of the children it waited for (a backend that ended)
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 interface Asked {
@@ -82,11 +108,21 @@ export class PostgresDataBench {
     const store = await PgCampaignStore.open(url);
     let summary;
     let dbBytes = 0;
+    let vacuumSeconds = 0;
+    const serverBefore = serverCpuSeconds();
+    const clientBefore = process.cpuUsage();
+    let clientCpu;
+    let serverCpu = 0;
     try {
       progress(`PostgreSQL, ${label} contacts: importing…`);
       summary = await importCsvFolder(store, data.folder);
+      clientCpu = process.cpuUsage(clientBefore);
+      serverCpu = serverCpuSeconds() - serverBefore;
       const client = new Client({ connectionString: url });
       await client.connect();
+      const vacuum = process.hrtime.bigint();
+      await client.query('VACUUM (ANALYZE)');
+      vacuumSeconds = msSince(vacuum) / 1000;
       dbBytes = Number((await client.query<{ bytes: string }>('SELECT pg_database_size(current_database()) AS bytes')).rows[0]!.bytes);
       await client.end();
     } finally {
@@ -150,6 +186,9 @@ export class PostgresDataBench {
         rows,
         importSeconds: summary.seconds,
         rowsPerSecond: rows / summary.seconds,
+        clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
+        serverCpuSeconds: serverCpu,
+        vacuumSeconds,
         strategy: summary.strategy,
         dbBytes,
         botStartMs: bot.startupMs,
@@ -176,12 +215,22 @@ const mb = (bytes: number): string => (bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0
 export function postgresReport(results: readonly PgSizeResult[], options: { questions: number; warmup: number }, targetSize: number): string[] {
   const out: string[] = [];
   out.push('PostgreSQL (DATABASE_URL; a throwaway PostgreSQL cluster on this machine, fsync on, shared_buffers 1GB)');
-  out.push('Import (the batch write npm run import runs: COPY into staging tables, then set-based; the same CSV files as above)');
+  out.push('Import (the batch write npm run import runs: COPY into staging tables, then set-based; the same CSV files as above; CPU seconds of this process and of the server during it; then VACUUM ANALYZE, timed apart)');
   out.push(
     formatTable(
-      ['contacts', 'rows', 'import s', 'rows/s', 'strategy', 'DB MB'],
-      results.map((r) => [formatInt(r.contacts), formatInt(r.rows), r.importSeconds.toFixed(2), formatInt(r.rowsPerSecond), r.strategy, mb(r.dbBytes)]),
-      ['right', 'right', 'right', 'right', 'left', 'right'],
+      ['contacts', 'rows', 'import s', 'rows/s', 'strategy', 'client CPU s', 'server CPU s', 'vacuum s', 'DB MB'],
+      results.map((r) => [
+        formatInt(r.contacts),
+        formatInt(r.rows),
+        r.importSeconds.toFixed(2),
+        formatInt(r.rowsPerSecond),
+        r.strategy,
+        r.clientCpuSeconds.toFixed(1),
+        r.serverCpuSeconds.toFixed(1),
+        r.vacuumSeconds.toFixed(1),
+        mb(r.dbBytes),
+      ]),
+      ['right', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right'],
     ),
   );
   out.push('');
