@@ -5,20 +5,10 @@
  * it was.
  */
 import { expect } from 'chai';
-import { formatProblem, ImportError, type ImportOptions } from '../../../src/data/importer';
-import { smallDataSet, type DataSet } from '../../data/helpers';
+import { formatProblem, type ImportOptions } from '../../../src/data/importer';
+import { importError, smallDataSet, type DataSet } from '../../data/helpers';
 import type { CampaignStoreEngine, StoreUnderTest } from '../campaignStoreEngines';
 import { csvFolders, importInto, storeOpener } from './fixtures';
-
-async function importError(promise: Promise<unknown>): Promise<ImportError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ImportError) return err;
-    throw err;
-  }
-  throw new Error('expected the import to be rejected');
-}
 
 export function importTests(engine: CampaignStoreEngine): void {
   describe('imports through the batch write', () => {
