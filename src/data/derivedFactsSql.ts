@@ -1,10 +1,10 @@
 /**
  * The derived facts of rules.ts restated in SQL, for the stores that materialize them (contact_facts, campaign_stats,
- * campaign_status_counts, campaign_call_slots): one text for SQLite and PostgreSQL (aggregates with FILTER, an
- * upsert that leaves unchanged rows alone), the dialect giving only the join hint. The result lists come from the
- * constants of rules.ts; what SQL must restate beyond them (the shape of the rules) is guarded by the campaign store's
- * conformance suite (test/conformance/), which compares the materialized facts with rules.ts on random data, on
- * every engine.
+ * campaign_status_counts, campaign_call_slots), for SQLite and PostgreSQL from the same pieces (aggregates with FILTER,
+ * an upsert that leaves unchanged rows alone); the dialect gives the join hint and how the latest attempts are found
+ * (contactFactsSql). The result lists come from the constants of rules.ts; what SQL must restate beyond them (the
+ * shape of the rules) is guarded by the campaign store's conformance suite (test/conformance/), which compares the
+ * materialized facts with rules.ts on random data, on every engine.
  */
 import { CLOSING_RESULTS, NEW_STATUS, NOT_DIALLED_RESULT, UNREACHABLE_RESULTS } from './rules';
 import type { SqlDialect } from './sql';
@@ -28,32 +28,72 @@ const FACT_COLUMNS = ['campaign_id', 'calls_made', 'closed', 'flagged_bad', 'cur
 /** 1 when `condition` holds, else 0 (the 0/1 columns of contact_facts). */
 const flag = (condition: string): string => `CASE WHEN ${condition} THEN 1 ELSE 0 END`;
 
+/** A contact's counts over the attempts `a` grouped by contact (no attempt: 0), from the result lists of rules.ts. */
+const COUNTS = [
+  `count(a.id) FILTER (WHERE a.result <> ${literal(NOT_DIALLED_RESULT)}) AS calls_made`,
+  `${flag(`count(a.id) FILTER (WHERE a.result IN (${list(CLOSING_RESULTS)})) > 0`)} AS closed`,
+  ...UNREACHABLE_RESULTS.map((r) => `count(a.id) FILTER (WHERE a.result = ${literal(r)}) AS ${countColumn(r)}`),
+].join(',\n      ');
+
 /**
- * Upserts the facts of the contacts of `source` (a FROM clause binding `k` to contacts) into contact_facts; a contact
- * whose facts did not change keeps its row as it was. Latest attempt: greatest started_ms, ties by id, as
- * rules.chronological.
+ * The facts' values in FACT_COLUMNS order, from the counts `f` (a contact without attempts may read as nulls there),
+ * the latest attempt `la`, the campaign's `bad_after` and the contact's campaign id: flagged bad when not closed and
+ * unreachable at least bad_after times; `new` until a call was made, then the latest attempt's result.
  */
-export function contactFactsSql(source: string): string {
-  const unreachable = UNREACHABLE_COUNT_COLUMNS.map((c) => `f.${c}`);
-  return `
-  INSERT INTO contact_facts (contact_id, ${FACT_COLUMNS.join(', ')})
-  SELECT f.contact_id, f.campaign_id, f.calls_made, f.closed,
-    ${flag(`f.closed = 0 AND ${unreachable.join(' + ')} >= (SELECT c.bad_after FROM campaigns c WHERE c.id = f.campaign_id)`)},
-    CASE WHEN f.calls_made = 0 THEN ${literal(NEW_STATUS)} ELSE la.result END,
-    ${unreachable.join(', ')}, la.id, la.started_at, la.started_ms
+function factValues(campaignId: string, badAfter: string): string {
+  const count = (column: string): string => `coalesce(f.${column}, 0)`;
+  const unreachable = UNREACHABLE_COUNT_COLUMNS.map(count).join(' + ');
+  return [
+    campaignId,
+    count('calls_made'),
+    count('closed'),
+    flag(`${count('closed')} = 0 AND ${unreachable} >= ${badAfter}`),
+    `CASE WHEN ${count('calls_made')} = 0 THEN ${literal(NEW_STATUS)} ELSE la.result END`,
+    ...UNREACHABLE_COUNT_COLUMNS.map(count),
+    'la.id',
+    'la.started_at',
+    'la.started_ms',
+  ].join(', ');
+}
+
+/** Writes the facts; a contact whose facts did not change keeps its row as it was. */
+const UPSERT_FACTS = `ON CONFLICT (contact_id) DO UPDATE SET ${FACT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
+  WHERE (${FACT_COLUMNS.map((c) => `contact_facts.${c}`).join(', ')}) IS DISTINCT FROM (${FACT_COLUMNS.map((c) => `excluded.${c}`).join(', ')})`;
+
+/**
+ * Upserts into contact_facts the facts of every contact (`touched` null) or of those listed in the table `touched`.
+ * Latest attempt: greatest started_ms, ties by id, as rules.chronological. Two shapes of the same statement, by what
+ * each engine runs well: SQLite looks up each contact's attempts and latest attempt in the attempts index; PostgreSQL
+ * counts all the attempts in one aggregate and takes the latest of each contact in one backward pass over that index.
+ */
+export function contactFactsSql(dialect: SqlDialect, touched: string | null): string {
+  const insert = `INSERT INTO contact_facts (contact_id, ${FACT_COLUMNS.join(', ')})`;
+  if (dialect.latestAttempts === 'per_contact') {
+    const source = touched ? `${touched} t ${dialect.orderedJoin} contacts k ON k.id = t.id` : 'contacts k';
+    return `${insert}
+  SELECT f.contact_id, ${factValues('f.campaign_id', '(SELECT c.bad_after FROM campaigns c WHERE c.id = f.campaign_id)')}
   FROM (
     SELECT k.id AS contact_id, k.campaign_id AS campaign_id,
-      count(a.id) FILTER (WHERE a.result <> ${literal(NOT_DIALLED_RESULT)}) AS calls_made,
-      ${flag(`count(a.id) FILTER (WHERE a.result IN (${list(CLOSING_RESULTS)})) > 0`)} AS closed,
-      ${UNREACHABLE_RESULTS.map((r) => `count(a.id) FILTER (WHERE a.result = ${literal(r)}) AS ${countColumn(r)}`).join(',\n      ')},
+      ${COUNTS},
       (SELECT l.id FROM attempts l WHERE l.contact_id = k.id ORDER BY l.started_ms DESC, l.id DESC LIMIT 1) AS last_id
     FROM ${source} LEFT JOIN attempts a ON a.contact_id = k.id
     GROUP BY k.id
   ) AS f
   LEFT JOIN attempts la ON la.id = f.last_id
   WHERE true
-  ON CONFLICT (contact_id) DO UPDATE SET ${FACT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
-  WHERE (${FACT_COLUMNS.map((c) => `contact_facts.${c}`).join(', ')}) IS DISTINCT FROM (${FACT_COLUMNS.map((c) => `excluded.${c}`).join(', ')})`;
+  ${UPSERT_FACTS}`;
+  }
+  const scope = touched ? `WHERE a.contact_id IN (SELECT id FROM ${touched})` : '';
+  return `${insert}
+  SELECT k.id, ${factValues('k.campaign_id', 'c.bad_after')}
+  FROM contacts k JOIN campaigns c ON c.id = k.campaign_id
+    LEFT JOIN (SELECT a.contact_id,
+      ${COUNTS}
+      FROM attempts a ${scope} GROUP BY a.contact_id) f ON f.contact_id = k.id
+    LEFT JOIN (SELECT DISTINCT ON (a.contact_id) a.contact_id, a.id, a.result, a.started_at, a.started_ms
+      FROM attempts a ${scope} ORDER BY a.contact_id DESC, a.started_ms DESC, a.id DESC) la ON la.contact_id = k.id
+  ${touched ? `WHERE k.id IN (SELECT id FROM ${touched})` : 'WHERE true'}
+  ${UPSERT_FACTS}`;
 }
 
 /** Per-campaign aggregates for the campaigns matching `filter` (a condition on `c.id`); the `?` is the update time. */
@@ -93,7 +133,7 @@ export function callSlotsSql(dialect: SqlDialect, affectedTable: string | null):
 
 /** Every contact and campaign: the statements that recompute all derived facts (after the contact facts were emptied). */
 export function allFactsSql(dialect: SqlDialect): string[] {
-  return [contactFactsSql('contacts k'), ...campaignStatsSql('true'), ...callSlotsSql(dialect, null)];
+  return [contactFactsSql(dialect, null), ...campaignStatsSql('true'), ...callSlotsSql(dialect, null)];
 }
 
 /**
@@ -104,7 +144,7 @@ export function touchedFactsSql(dialect: SqlDialect, touchedTable: string, affec
   return [
     `INSERT INTO ${affectedTable} (id) SELECT DISTINCT k.campaign_id FROM ${touchedTable} t ${dialect.orderedJoin} contacts k ON k.id = t.id
      WHERE true ON CONFLICT (id) DO NOTHING`,
-    contactFactsSql(`${touchedTable} t ${dialect.orderedJoin} contacts k ON k.id = t.id`),
+    contactFactsSql(dialect, touchedTable),
     ...campaignStatsSql(`c.id IN (SELECT id FROM ${affectedTable})`),
     ...callSlotsSql(dialect, affectedTable),
   ];

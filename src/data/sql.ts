@@ -29,12 +29,18 @@ export interface SqlDialect {
   readonly orderedJoin: string;
   /** Reads a table through the named index (SQLite's INDEXED BY); nothing where the planner picks well by itself. */
   indexedBy(index: string): string;
+  /**
+   * How the contact facts find each contact's latest attempt (derivedFactsSql.ts): `per_contact`, a lookup in the
+   * attempts index per contact; `one_pass`, one backward pass over that index for all of them.
+   */
+  readonly latestAttempts: 'per_contact' | 'one_pass';
 }
 
 export const SQLITE_DIALECT: SqlDialect = {
   greatest: (a, b) => `max(${a}, ${b})`,
   orderedJoin: 'CROSS JOIN',
   indexedBy: (index) => `INDEXED BY ${index}`,
+  latestAttempts: 'per_contact',
 };
 
 /** `?, ?, ?` for `count` values. */

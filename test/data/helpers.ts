@@ -3,7 +3,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Db } from '../../src/data/db';
+import { ImportError } from '../../src/data/importer';
 import { dataRowsOf } from '../conformance/storeRows';
+
+/** The ImportError a rejected import ends with (fails when it was not rejected, or failed otherwise). */
+export async function importError(promise: Promise<unknown>): Promise<ImportError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof ImportError) return err;
+    throw err;
+  }
+  throw new Error('expected the import to be rejected');
+}
 
 /** A temp folder removed by the returned cleanup. */
 export function tempDir(prefix = 'campaign-data-'): { dir: string; cleanup: () => void } {

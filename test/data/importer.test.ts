@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatProblem, ImportError, importFolder, MAX_PROBLEMS, type ImportOptions } from '../../src/data/importer';
+import { formatProblem, importFolder, MAX_PROBLEMS, type ImportOptions } from '../../src/data/importer';
 import { SqliteCampaignStore } from '../../src/data/sqliteStore';
 import {
   ATTEMPT_HEADER,
@@ -17,19 +17,11 @@ import {
   smallDataSet,
   snapshot,
   tempDir,
+  importError,
   writeDataSet,
   type DataSet,
 } from './helpers';
 
-async function importError(promise: Promise<unknown>): Promise<ImportError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ImportError) return err;
-    throw err;
-  }
-  throw new Error('expected the import to be rejected');
-}
 
 /** The problems of a rejected import, formatted as the CLI prints them. */
 async function problemsOf(dbPath: string, folder: string, options?: ImportOptions): Promise<string[]> {

@@ -10,10 +10,14 @@
  * one upsert writes the rest, leaving unchanged rows as they were (ON CONFLICT ... WHERE ... IS DISTINCT FROM).
  * Duplicates are looked for within what one `finish` settles.
  *
+ * Into empty tables (the first load), a bulk batch drops the contacts' and attempts' primary keys and every secondary
+ * index of the large tables, inserts plainly, and builds them at the end: a sort per index instead of a descent per
+ * row (a duplicate id then fails the key, and only then are the later occurrences looked for). Nobody reads an empty
+ * store, and the rollback of a failed load puts everything back.
+ *
  * The derived facts are brought up to date at commit with the shared SQL (derivedFactsSql.ts): `bulk` recomputes
- * everything (into empty tables, the secondary indexes are dropped during the load and built at the end), while
- * `incremental` recomputes the contacts and campaigns the staged rows change, found by comparing them with what is
- * stored before they are written.
+ * everything, while `incremental` recomputes the contacts and campaigns the staged rows change, found by comparing
+ * them with what is stored before they are written.
  */
 import type { Client } from 'pg';
 import type { BatchOptions, BatchWrite, CommitResult, Recompute, RecordKind, RowCounts, RowRejection, WriteStrategy } from '../campaignStore';
@@ -74,11 +78,21 @@ async function chooseStrategy(client: Client, incomingRows: number): Promise<Wri
   return incomingRows * 4 >= Number(rows[0]?.n ?? 0) ? 'bulk' : 'incremental';
 }
 
+/** An index or a primary key dropped for the load, and the statement that builds it again. */
 interface IndexDef {
   table: string;
   name: string;
   sql: string;
 }
+
+/** The plain insert of a kind's staged rows into its table loaded without a primary key. */
+const insertSql = (rows: AnyTableRows, where = ''): string =>
+  `INSERT INTO ${rows.kind} (${rows.columns.join(', ')}, import_id) SELECT ${rows.columns.map((c) => `s.${c}`).join(', ')}, $1 FROM ${stagingTable(rows)} s ${where}`;
+
+/** An id's later occurrences among the staged rows, deleted and returned. */
+const laterOccurrencesSql = (stage: string): string =>
+  `DELETE FROM ${stage} s USING (SELECT id, min(tag) AS first FROM ${stage} GROUP BY id HAVING count(*) > 1) d
+   WHERE s.id = d.id AND s.tag <> d.first RETURNING s.tag, s.id`;
 
 export class PgBatchWrite implements BatchWrite {
   readonly campaigns: PgRowSink<CampaignRecord>;
@@ -93,6 +107,8 @@ export class PgBatchWrite implements BatchWrite {
     private readonly batchId: number,
     readonly strategy: WriteStrategy,
     private readonly droppedIndexes: readonly IndexDef[],
+    /** Primary keys dropped for the load, until their kind's rows are in. */
+    private readonly droppedKeys: IndexDef[],
     private readonly source: string,
     options: BatchOptions,
   ) {
@@ -108,12 +124,12 @@ export class PgBatchWrite implements BatchWrite {
     const client = await connectClient(url, settings);
     let began = false;
     try {
-      // session settings before the first temporary table: the staging tables of a large import stay in memory
-      await client.query("SET temp_buffers = '256MB'");
+      // session settings before the first temporary table: the staging tables of a large import stay in memory; the
+      // batch's few large statements gain nothing from JIT compilation, and their sorts and hashes want memory
+      await client.query("SET temp_buffers = '256MB'; SET jit = off; SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'");
       await client.query('BEGIN');
       began = true;
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [CAMPAIGN_LOCK_CLASS, BATCH_LOCK]);
-      await client.query("SET LOCAL work_mem = '128MB'; SET LOCAL maintenance_work_mem = '256MB'");
       const strategy = options.strategy && options.strategy !== 'auto' ? options.strategy : await chooseStrategy(client, options.incomingRows ?? 0);
       const { rows } = await client.query<{ id: number }>('INSERT INTO imports (folder, strategy, started_at) VALUES ($1, $2, $3) RETURNING id', [
         options.source,
@@ -124,8 +140,8 @@ export class PgBatchWrite implements BatchWrite {
         await client.query(`CREATE TEMP TABLE ${stagingTable(rows)} ON COMMIT DROP AS SELECT 0::bigint AS tag, ${rows.columns.join(', ')} FROM ${rows.kind} WITH NO DATA`);
       }
       for (const table of [TOUCHED, AFFECTED]) await client.query(`CREATE TEMP TABLE ${table} (id text COLLATE "C" PRIMARY KEY) ON COMMIT DROP`);
-      const dropped = strategy === 'bulk' ? await PgBatchWrite.dropIndexesWhenEmpty(client) : [];
-      return new PgBatchWrite(client, Number(rows[0]!.id), strategy, dropped, options.source, options);
+      const dropped = strategy === 'bulk' ? await PgBatchWrite.dropIndexesWhenEmpty(client) : { indexes: [], keys: [] };
+      return new PgBatchWrite(client, Number(rows[0]!.id), strategy, dropped.indexes, dropped.keys, options.source, options);
     } catch (error) {
       if (began) await client.query('ROLLBACK').catch(() => undefined);
       await client.end().catch(() => undefined);
@@ -133,19 +149,25 @@ export class PgBatchWrite implements BatchWrite {
     }
   }
 
-  /** Into empty tables nobody reads yet, indexes built once at the end cost far less than maintained row by row. */
-  private static async dropIndexesWhenEmpty(client: Client): Promise<IndexDef[]> {
+  /** Into empty tables nobody reads yet, keys and indexes built once at the end cost far less than maintained row by row. */
+  private static async dropIndexesWhenEmpty(client: Client): Promise<{ indexes: IndexDef[]; keys: IndexDef[] }> {
     const empty = (await client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM contacts) AND NOT EXISTS (SELECT 1 FROM attempts) AS empty')).rows[0]!.empty;
-    if (!empty) return [];
-    const { rows } = await client.query<IndexDef>(
+    if (!empty) return { indexes: [], keys: [] };
+    const { rows: indexes } = await client.query<IndexDef>(
       `SELECT t.relname AS table, i.relname AS name, pg_get_indexdef(i.oid) AS sql
        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
        WHERE t.relname = ANY($1) AND t.relnamespace = to_regnamespace(current_schema()) AND NOT x.indisprimary AND NOT x.indisunique
        ORDER BY i.relname`,
       [BULK_TABLES],
     );
-    for (const ix of rows) await client.query(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
-    return rows;
+    const { rows: keys } = await client.query<IndexDef>(
+      `SELECT t.relname AS table, c.conname AS name, format('ALTER TABLE %I ADD CONSTRAINT %I %s', t.relname, c.conname, pg_get_constraintdef(c.oid)) AS sql
+       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+       WHERE c.contype = 'p' AND t.relname IN ('contacts', 'attempts') AND t.relnamespace = to_regnamespace(current_schema())`,
+    );
+    for (const ix of indexes) await client.query(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
+    for (const key of keys) await client.query(`ALTER TABLE "${key.table}" DROP CONSTRAINT "${key.name.replace(/"/g, '""')}"`);
+    return { indexes, keys };
   }
 
   async campaignIds(): Promise<string[]> {
@@ -165,13 +187,10 @@ export class PgBatchWrite implements BatchWrite {
   private async settle(rows: AnyTableRows): Promise<void> {
     const stage = stagingTable(rows);
     const q = (sql: string, params: unknown[] = []) => this.client.query(sql, params);
+    const key = this.droppedKeys.find((k) => k.table === rows.kind);
     await q(`ANALYZE ${stage}`);
     // an id's later occurrences (the upsert cannot be left to find them: an unchanged first occurrence is not written)
-    const later = await q(
-      `DELETE FROM ${stage} s USING (SELECT id, min(tag) AS first FROM ${stage} GROUP BY id HAVING count(*) > 1) d
-       WHERE s.id = d.id AND s.tag <> d.first RETURNING s.tag, s.id`,
-    );
-    this.report(rows.kind, later.rows, 'duplicate');
+    if (!key) this.report(rows.kind, (await q(laterOccurrencesSql(stage))).rows, 'duplicate');
     if (rows.reference) {
       const column = rows.columns[rows.reference.column]!;
       const unknown = await q(
@@ -180,8 +199,30 @@ export class PgBatchWrite implements BatchWrite {
       this.report(rows.kind, unknown.rows, 'unknown_reference');
     }
     if (this.strategy === 'incremental') for (const sql of trackingSql(rows)) await q(sql);
-    await q(upsertSql(rows), [this.batchId]);
+    if (key) await this.insertThenKey(rows, key);
+    else await q(upsertSql(rows), [this.batchId]);
     await q(`TRUNCATE ${stage}`);
+  }
+
+  /** Into a table loaded without its primary key: a plain insert, then the key, which fails only on an id met twice. */
+  private async insertThenKey(rows: AnyTableRows, key: IndexDef): Promise<void> {
+    const q = (sql: string, params: unknown[] = []) => this.client.query(sql, params);
+    await q(insertSql(rows), [this.batchId]);
+    await q('SAVEPOINT primary_key');
+    try {
+      await q(key.sql);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '23505') throw error;
+      await q('ROLLBACK TO SAVEPOINT primary_key');
+      const later = (await q(laterOccurrencesSql(stagingTable(rows)))).rows as { tag: number; id: string }[];
+      this.report(rows.kind, later, 'duplicate');
+      const ids = [...new Set(later.map((r) => r.id))];
+      await q(`DELETE FROM ${rows.kind} WHERE id = ANY($1)`, [ids]);
+      await q(insertSql(rows, 'WHERE s.id = ANY($2)'), [this.batchId, ids]);
+      await q(key.sql);
+    }
+    await q('RELEASE SAVEPOINT primary_key');
+    this.droppedKeys.splice(this.droppedKeys.indexOf(key), 1);
   }
 
   async commit(recompute: Recompute = 'tracked'): Promise<CommitResult> {
@@ -233,13 +274,17 @@ export class PgBatchWrite implements BatchWrite {
     const rebuild = async (which: (table: string) => boolean): Promise<void> => {
       for (const ix of this.droppedIndexes) if (which(ix.table)) await this.client.query(ix.sql);
     };
+    // a kind whose rows never came: its table is still empty
+    for (const key of this.droppedKeys.splice(0)) await this.client.query(key.sql);
     if (this.strategy === 'bulk' || recompute === 'all') {
       // every contact's facts upserted (unchanged ones left alone), so nothing is deleted first
       await rebuild((table) => table !== 'contact_facts');
-      await this.client.query('ANALYZE contacts, attempts, contact_facts');
+      await this.client.query('ANALYZE contacts, attempts');
       const [facts, ...aggregates] = allFactsSql(PG_DIALECT);
       await runAll([facts!]);
       await rebuild((table) => table === 'contact_facts');
+      // the planner's statistics of the new data, for the questions that follow the commit
+      await this.client.query('ANALYZE contact_facts');
       await runAll(aggregates);
       return;
     }

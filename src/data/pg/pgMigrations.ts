@@ -92,11 +92,12 @@ export const PG_MIGRATIONS: readonly Migration[] = [
         last_attempt_at    text,
         last_attempt_ms    bigint
       );
-      CREATE INDEX contact_facts_by_campaign ON contact_facts (campaign_id, current_status, closed, flagged_bad, calls_made);
-      -- one campaign's contact list in its order (sqlLists.ts's sort keys), the id last
-      CREATE INDEX contact_facts_list_flagged ON contact_facts (campaign_id, flagged_bad, ${UNREACHABLE}, ${LAST_MS}, contact_id);
+      -- one campaign's contact list in its order (sqlLists.ts's sort keys), the id last; the flagged and the never
+      -- called are a small part of a campaign, so their indexes hold only them; a campaign's facts are found by any of
+      -- them (campaign_id first)
+      CREATE INDEX contact_facts_list_flagged ON contact_facts (campaign_id, ${UNREACHABLE}, ${LAST_MS}, contact_id) WHERE flagged_bad = 1;
       CREATE INDEX contact_facts_list_status ON contact_facts (campaign_id, current_status, ${LAST_MS}, contact_id);
-      CREATE INDEX contact_facts_list_calls ON contact_facts (campaign_id, calls_made, closed, contact_id);
+      CREATE INDEX contact_facts_list_calls ON contact_facts (campaign_id, contact_id) WHERE calls_made = 0 AND closed = 0;
       CREATE INDEX contact_facts_list_most_calls ON contact_facts (campaign_id, (-calls_made), ${LAST_MS}, contact_id);
       CREATE INDEX contact_facts_list_last ON contact_facts (campaign_id, ${LAST_MS}, contact_id);
 

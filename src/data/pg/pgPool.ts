@@ -27,6 +27,7 @@ export const PG_DIALECT: SqlDialect = {
   greatest: (a, b) => `greatest(${a}, ${b})`,
   orderedJoin: 'JOIN',
   indexedBy: () => '',
+  latestAttempts: 'one_pass',
 };
 
 /** The database a URL names, for messages: its password left out. */
@@ -108,9 +109,23 @@ export function positional(sql: string): string {
   return out;
 }
 
+const statementNames = new Map<string, string>();
+/** Statements prepared by name on each connection: the queries' shapes are few (an IN list's length varies a little). */
+const NAMED_STATEMENTS = 500;
+
+/** A name for `sql`, under which each connection prepares it once (parsed and planned once, not at every call). */
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < NAMED_STATEMENTS) statementNames.set(sql, (name = `q${statementNames.size + 1}`));
+  return name;
+}
+
 /** The shared queries' reader over the pool. */
 export function pgReader(pool: Pool): SqlReader {
-  const all = async <T>(sql: string, params: SqlParams = []): Promise<T[]> => (await pool.query(positional(sql), params as unknown[])).rows as T[];
+  const all = async <T>(sql: string, params: SqlParams = []): Promise<T[]> => {
+    const text = positional(sql);
+    return (await pool.query({ name: statementName(text), text, values: params as unknown[] })).rows as T[];
+  };
   return { all, get: async <T>(sql: string, params: SqlParams = []) => (await all<T>(sql, params))[0] };
 }
 

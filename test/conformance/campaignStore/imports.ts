@@ -5,20 +5,10 @@
  * it was.
  */
 import { expect } from 'chai';
-import { formatProblem, ImportError, type ImportOptions } from '../../../src/data/importer';
-import { smallDataSet, type DataSet } from '../../data/helpers';
+import { formatProblem, type ImportOptions } from '../../../src/data/importer';
+import { importError, smallDataSet, type DataSet } from '../../data/helpers';
 import type { CampaignStoreEngine, StoreUnderTest } from '../campaignStoreEngines';
 import { csvFolders, importInto, storeOpener } from './fixtures';
-
-async function importError(promise: Promise<unknown>): Promise<ImportError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ImportError) return err;
-    throw err;
-  }
-  throw new Error('expected the import to be rejected');
-}
 
 export function importTests(engine: CampaignStoreEngine): void {
   describe('imports through the batch write', () => {
@@ -209,6 +199,24 @@ export function importTests(engine: CampaignStoreEngine): void {
           ],
           { strategy, batchSize: 2 },
         );
+      }
+    });
+
+    it('a first load into an empty store, with duplicates and an unknown reference, leaves it empty (either strategy)', async () => {
+      for (const strategy of ['bulk', 'incremental'] as const) {
+        const fresh = await open();
+        const empty = await fresh.snapshot();
+        const data = smallDataSet();
+        data.contacts.push(['C-3', 'CMP-A', 'Cy Again', '555 010 0003'], ['C-9', 'CMP-X', 'Nowhere', '555 010 0009']);
+        data.attempts.push(['A-1', 'C-1', '2025-03-09T10:00:00Z', 'busy', '', ''], ['A-90', 'C-90', '2025-03-09T10:00:00Z', 'busy', '', '']);
+        const error = await importError(importInto(fresh, folders, data, { strategy }));
+        expect(error.problems.map(formatProblem), strategy).to.deep.equal([
+          'contacts.csv line 10: duplicate contact_id "C-3" (first on line 4)',
+          'contacts.csv line 11: unknown campaign_id "CMP-X"',
+          'attempts.csv line 15: duplicate attempt_id "A-1" (first on line 2)',
+          'attempts.csv line 16: unknown contact_id "C-90"',
+        ]);
+        expect(await fresh.snapshot()).to.deep.equal(empty);
       }
     });
 
