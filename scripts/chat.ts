@@ -8,7 +8,7 @@ import { apologyAnswer } from '../src/core/answers/generalAnswers';
 import { resolveLanguage } from '../src/domain/language';
 
 async function main(): Promise<void> {
-  const { store, campaigns } = await openCampaignData(readConfig().campaignDb);
+  const { store, campaigns } = await openCampaignData(readConfig());
   const { bot } = createBot({ store, campaigns });
   const adapter = new ConsoleAdapter(process.env.CHAT_LOCALE ?? 'en-US');
   adapter.onTurnError = async (context, error) => {

@@ -1,11 +1,13 @@
 /**
- * `npm run import -- <folder>`: loads campaigns.csv, contacts.csv and attempts.csv from <folder> into the
- * campaign database (env CAMPAIGN_DB, default data/campaigns.sqlite). All or nothing: a bad row rejects the
- * whole import, naming file, line and problem. Exit code 0 on success, 1 otherwise.
+ * `npm run import -- <folder>`: loads campaigns.csv, contacts.csv and attempts.csv from <folder> into the campaign
+ * data: PostgreSQL when DATABASE_URL is set, else the SQLite file CAMPAIGN_DB (default data/campaigns.sqlite). All or
+ * nothing: a bad row rejects the whole import, naming file, line and problem. Exit code 0 on success, 1 otherwise.
  */
 import * as path from 'node:path';
 import * as cliProgress from 'cli-progress';
-import { formatProblem, ImportError, importFolder, type ImportProgress } from '../src/data/importer';
+import { pgSettings } from '../src/config';
+import { campaignDataLocation } from '../src/data/campaignDataLocation';
+import { formatProblem, ImportError, type ImportProgress } from '../src/data/importer';
 
 const USAGE = 'usage: npm run import -- <folder with campaigns.csv, contacts.csv, attempts.csv>';
 
@@ -24,8 +26,12 @@ async function main(): Promise<number> {
     return 1;
   }
   const folder = path.resolve(args[0]!);
-  const dbPath = path.resolve(process.env['CAMPAIGN_DB'] || path.join('data', 'campaigns.sqlite'));
-  console.log(`Importing ${folder}\n     into ${dbPath}`);
+  const location = campaignDataLocation({
+    campaignDb: path.resolve(process.env['CAMPAIGN_DB'] || path.join('data', 'campaigns.sqlite')),
+    databaseUrl: process.env['DATABASE_URL']?.trim() || undefined,
+    pg: pgSettings(),
+  });
+  console.log(`Importing ${folder}\n     into ${location.where}`);
 
   const tty = Boolean(process.stdout.isTTY);
   let bar: cliProgress.SingleBar | null = null;
@@ -60,7 +66,7 @@ async function main(): Promise<number> {
   };
 
   try {
-    const s = await importFolder(dbPath, folder, { onProgress });
+    const s = await location.importFolder(folder, { onProgress });
     (bar as cliProgress.SingleBar | null)?.stop();
     console.log(
       `Imported ${s.campaigns} campaigns, ${s.contacts} contacts, ${s.attempts} attempts ` +

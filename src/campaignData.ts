@@ -1,40 +1,47 @@
-import { ensureCampaignDatabase } from './data/demo';
-import { databaseFileProblem, describeDatabaseError } from './data/fileProblems';
-import type { CampaignQueries } from './data/campaignStore';
+import type { CampaignQueries, CampaignStoreWithLists } from './data/campaignStore';
+import { campaignDataLocation, type CampaignDataSettings } from './data/campaignDataLocation';
 import type { DataEvents } from './data/dataEvents';
-import type { SqliteCampaignStore } from './data/sqliteStore';
 import { projectPath } from './platform/paths';
 import { logger } from './logging/logger';
 import type { CampaignRef } from './domain/recognition';
 
 export interface CampaignData {
-  store: SqliteCampaignStore;
+  store: CampaignStoreWithLists;
   campaigns: CampaignRef[];
 }
 
+const ADVICE = {
+  CAMPAIGN_DB: 'Point CAMPAIGN_DB at a campaign database (npm run import creates one), or at a path that does not exist yet to start with the demo data.',
+  DATABASE_URL: 'Check that PostgreSQL runs and accepts this URL (host, port, database, user and password); an empty database is given the schema and the demo data.',
+};
+
 /**
- * The campaign database at `dbPath`, created from the embedded demo data set on first start. A file that is not a
- * usable campaign database (a folder, random bytes, a damaged or foreign database, no permission) fails here with a
- * message that names CAMPAIGN_DB, so the bot never starts half-working.
+ * The campaign data the settings name (campaignDataLocation.ts chooses the engine: PostgreSQL with DATABASE_URL, else
+ * the SQLite file CAMPAIGN_DB), filled with the embedded demo data set when it is new or empty. A database that cannot
+ * be used (a folder, random bytes, a damaged or foreign database, no permission, a server that refuses) fails here
+ * with a message that names the setting, so the bot never starts half-working.
  */
-export async function openCampaignData(dbPath: string): Promise<CampaignData> {
-  const unusable = (reason: string): Error =>
-    new Error(`CAMPAIGN_DB ${dbPath} cannot be used: ${reason}. Point CAMPAIGN_DB at a campaign database (npm run import creates one), or at a path that does not exist yet to start with the demo data.`);
-  const problem = databaseFileProblem(dbPath);
+export async function openCampaignData(settings: CampaignDataSettings): Promise<CampaignData> {
+  const location = campaignDataLocation(settings);
+  const unusable = (reason: string): Error => new Error(`${location.setting} ${location.where} cannot be used: ${reason}. ${ADVICE[location.setting]}`);
+  const problem = location.problem();
   if (problem) throw unusable(problem);
-  let store: SqliteCampaignStore | undefined;
+  let store: CampaignStoreWithLists | undefined;
   try {
-    store = await ensureCampaignDatabase(dbPath, projectPath('data', 'demo'), {
-      onCreate: (path, summary) =>
+    store = await location.open({
+      folder: projectPath('data', 'demo'),
+      onCreate: (where, summary) =>
         logger.info(
-          { event: 'import.created', file: path, contacts: summary.contacts, attempts: summary.attempts, seconds: summary.seconds },
-          `Created ${path} from the demo data set (${summary.contacts} contacts, ${summary.attempts} attempts).`,
+          { event: 'import.created', file: where, contacts: summary.contacts, attempts: summary.attempts, seconds: summary.seconds },
+          `Created ${where} from the demo data set (${summary.contacts} contacts, ${summary.attempts} attempts).`,
         ),
     });
-    return { store, campaigns: await campaignRefs(store) };
+    const campaigns = await campaignRefs(store);
+    logger.info({ event: 'data.opened', setting: location.setting, where: location.where, campaigns: campaigns.length }, `Campaign data: ${location.where} (${campaigns.length} campaigns).`);
+    return { store, campaigns };
   } catch (error) {
     await store?.close().catch(() => undefined);
-    throw unusable(describeDatabaseError(error));
+    throw unusable(location.describeError(error));
   }
 }
 

@@ -1,11 +1,16 @@
 import { isAbsolute, resolve } from 'node:path';
 import { IngestTokens } from './access/ingestTokens';
+import { DEFAULT_PG_SETTINGS, type PgSettings } from './data/pg/pgPool';
 import { projectPath } from './platform/paths';
 
 export interface BotConfig {
   port: number;
   host: string;
   campaignDb: string;
+  /** DATABASE_URL: campaign data in PostgreSQL instead of the CAMPAIGN_DB file. */
+  databaseUrl?: string;
+  /** PG_POOL_MAX, PG_CONNECT_TIMEOUT_MS, PG_STATEMENT_TIMEOUT_MS: the PostgreSQL pool's size and time limits. */
+  pg: PgSettings;
   /** SQLite file of conversation and user state. */
   stateDb: string;
   /** Days a conversation's state is kept after its last turn (users' state: a year, or this when longer). */
@@ -42,6 +47,24 @@ function days(value: string | undefined): number {
   return parsed;
 }
 
+/** A whole number setting from `min` to `max`, or its default when unset. */
+function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number, unit: string): number {
+  const text = value?.trim();
+  if (text === undefined || text === '') return fallback;
+  const parsed = Number(text);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new Error(`${name} must be a whole number of ${unit} from ${min} to ${max}, not "${text.slice(0, 20)}"`);
+  return parsed;
+}
+
+/** The PostgreSQL pool's settings (used only with DATABASE_URL). */
+export function pgSettings(env: NodeJS.ProcessEnv = process.env): PgSettings {
+  return {
+    poolMax: wholeNumber('PG_POOL_MAX', env.PG_POOL_MAX, DEFAULT_PG_SETTINGS.poolMax, 1, 1000, 'connections'),
+    connectTimeoutMs: wholeNumber('PG_CONNECT_TIMEOUT_MS', env.PG_CONNECT_TIMEOUT_MS, DEFAULT_PG_SETTINGS.connectTimeoutMs, 1, 600_000, 'ms'),
+    statementTimeoutMs: wholeNumber('PG_STATEMENT_TIMEOUT_MS', env.PG_STATEMENT_TIMEOUT_MS, DEFAULT_PG_SETTINGS.statementTimeoutMs, 0, 3_600_000, 'ms'),
+  };
+}
+
 /** WEB_CONCURRENCY: how many bot processes `npm start` runs on the one port (node:cluster); 1 when unset. */
 export function webConcurrency(env: NodeJS.ProcessEnv = process.env): number {
   const value = env.WEB_CONCURRENCY?.trim();
@@ -60,6 +83,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     port: port(env.PORT),
     host: env.HOST || (authEnabled ? '0.0.0.0' : '127.0.0.1'),
     campaignDb: absolute(env.CAMPAIGN_DB || projectPath('data', 'campaigns.sqlite')),
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
+    pg: pgSettings(env),
     stateDb: absolute(env.STATE_DB || projectPath('data', 'state.sqlite')),
     stateTtlDays: days(env.STATE_TTL_DAYS),
     auth: {

@@ -1,11 +1,11 @@
 import { accessPolicyFor, describeAccess } from './access/accessSettings';
 import { FileAuditLog } from './access/auditLog';
 import { createAdapter } from './adapter';
-import { createBot, listQueriesOf } from './app';
+import { createBot } from './app';
 import { ExportLinks } from './access/exportLinks';
 import { directLineSecret } from './channels/directLine/tokens';
 import { startAlertDelivery } from './channels/proactive/alertDelivery';
-import { campaignRefs, learnCampaignNamesOnCommit, openCampaignData } from './campaignData';
+import { campaignRefs, learnCampaignNamesOnCommit } from './campaignData';
 import { DataEvents, observedWrites } from './data/dataEvents';
 import { readConfig } from './config';
 import { startAlerts } from './lifecycle/alertWatcher';
@@ -13,7 +13,7 @@ import { DRAIN_TIMEOUT_MS, shutdown } from './lifecycle/shutdown';
 import { logger } from './logging/logger';
 import { startServer } from './server';
 import { StateLearnerDirectory } from './state/learnerDirectory';
-import { openStateStorage } from './state/openStateStorage';
+import { openStores } from './stores';
 import { Recognizer } from './nlu/recognizer';
 import { trainedOnFirstUse } from './trainedOnFirstUse';
 
@@ -25,17 +25,19 @@ async function main(): Promise<void> {
   const config = readConfig();
   const access = accessPolicyFor(config);
   const audit = await FileAuditLog.open(config.auditLog);
-  const { store, campaigns } = await openCampaignData(config.campaignDb);
-  const state = await openStateStorage(config.stateDb, { conversationTtlDays: config.stateTtlDays });
-  // alert subscriptions in the state file, checked after every batch committed to the campaign data; what fires is
-  // sent by the deliverer (started once the server listens), told at once
+  // the SQLite files, or with DATABASE_URL PostgreSQL for every store (stores.ts chooses)
+  const stores = await openStores(config);
+  const { state, conversations } = stores;
+  const { store, campaigns } = stores.campaigns;
+  // alert subscriptions in the stores' alert store (the state file, or PostgreSQL), checked after every batch committed
+  // to the campaign data; what fires is sent by the deliverer (started once the server listens), told at once
   let alerts: ReturnType<typeof startAlertDelivery> | undefined;
   // Every batch committed in this process (the ingest's) is announced here: what must follow new data subscribes.
   const dataEvents = new DataEvents();
-  const alerting = await startAlerts({ stateDb: config.stateDb, campaigns: store, policy: access, committed: dataEvents, onOutbox: () => alerts?.nudge() });
+  const alerting = startAlerts({ alerts: stores.alerts, campaigns: store, policy: access, committed: dataEvents, onOutbox: () => alerts?.nudge() });
   // download links are signed with DIRECTLINE_SECRET when set (they then survive a restart), else a key per process
   const links = new ExportLinks(directLineSecret().secret);
-  const lists = listQueriesOf(store)!;
+  const lists = store.listQueries();
   // trained once the server listens (below) or on the first message, whichever comes first
   const recognizer = trainedOnFirstUse(() => new Recognizer({ campaigns }));
   const { bot, conversationState } = createBot({ storage: state.storage, learners: new StateLearnerDirectory(state.store), store, campaigns, access, audit, lists, links, recognizer, alerts: alerting.alerts });
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
     appId: config.authEnabled ? config.auth.MicrosoftAppId : undefined,
     listExport: { links, lists, store, policy: access, audit },
     publicUrl: config.publicUrl,
+    conversations,
     ingest: config.ingestTokens && { tokens: config.ingestTokens, writes: observedWrites(store, dataEvents), audit },
   });
   // alerts waiting in the outbox (from before a restart, or written by another process) go out from now on
@@ -66,12 +69,8 @@ async function main(): Promise<void> {
     clearInterval(refresh);
     // the drain waits 10 s at most; this is for a close that hangs
     setTimeout(() => process.exit(1), 20_000).unref();
-    const resources = [
-      { name: 'alert watcher', close: () => alerting.close() },
-      { name: 'state storage', close: () => state.close() },
-      { name: 'campaign store', close: () => store.close() },
-      { name: 'audit log', close: () => audit.close() },
-    ];
+    // the watcher first: it checks with the alert store and the campaign store, which the stores' closables close
+    const resources = [{ name: 'alert watcher', close: () => alerting.close() }, ...stores.closables, { name: 'audit log', close: () => audit.close() }];
     shutdown(signal, running, resources, DRAIN_TIMEOUT_MS, [{ name: 'alert delivery', close: () => alerts?.close() ?? Promise.resolve() }]).then(
       (code) => process.exit(code),
       (err: unknown) => {

@@ -1,8 +1,9 @@
 /**
  * The crowd part of `npm run bench` (`--only crowd`): the bot tried as a host would try it, with a crowd of
  * conversations (5,000, one user each, so nobody nears the rate limit) over HTTP `expectReplies`:
- *   - a closed loop of 32 connections against one process and against `WEB_CONCURRENCY=2` (node:cluster), in
- *     alternating rounds: the turns/s of each and their ratio;
+ *   - a closed loop of 32 connections against one process and against `WEB_CONCURRENCY=2` (node:cluster), and when
+ *     this machine has PostgreSQL's binaries against one process with DATABASE_URL (crowdPostgres.ts), in alternating
+ *     rounds: the turns/s of each and their ratios;
  *   - an open loop at a steady 100 turns/s against one process, latency from each turn's scheduled send time;
  *   - the resident memory of every process (the cluster's primary and workers too) after the load;
  *   - start-up, spawn to a healthy /healthz, with the demo database already there.
@@ -16,11 +17,12 @@ import { LoadGenerator, type LoadResult } from './httpLoad';
 import { runOpenLoad, type OpenLoadResult } from './openLoad';
 import { percentile, summarize, type LatencySummary } from './percentiles';
 import { childPids, readProcessMemory, readTreeCpu, type ProcessMemory } from './procStatus';
+import { startBenchPostgres, type BenchPostgres } from './crowdPostgres';
 import { startServerProcess, type RunningServerProcess } from './serverProcess';
 import { formatInt, formatMs, formatRatio, formatTable } from './table';
 import { loadDemoContacts } from './turnMix';
 
-export const CROWD_TARGETS = { clusterRatio: 1.5, openP99Ms: 15, openP50Ms: 3, rssMb: 250, startupMs: 1000 };
+export const CROWD_TARGETS = { clusterRatio: 1.5, postgresRatio: 0.7, openP99Ms: 15, openP50Ms: 3, rssMb: 250, startupMs: 1000 };
 
 export interface CrowdBenchOptions {
   projectRoot: string;
@@ -48,6 +50,8 @@ export interface ProcessMemoryReading {
 }
 
 export interface ClosedFigures {
+  /** The server, for the tables: "one process", "WEB_CONCURRENCY=2", "one process, PostgreSQL". */
+  label: string;
   processes: number;
   rounds: LoadResult[];
   turnsPerSecond: number;
@@ -65,6 +69,8 @@ export interface CrowdBenchResult {
   options: CrowdBenchOptions;
   one: ClosedFigures;
   two: ClosedFigures;
+  /** One process with DATABASE_URL, when PostgreSQL's binaries are there; with the server's version. */
+  postgres?: ClosedFigures & { version: string };
   open: OpenLoadResult & { latency: LatencySummary };
   startupMs: number[];
   /** The two-process cluster's start-up, once (both workers listening). */
@@ -82,17 +88,23 @@ function memoryOf(server: RunningServerProcess, processes: number): ProcessMemor
   return [own, ...childPids(server.pid).map((pid, i) => ({ role: `worker ${i + 1}`, pid, memory: readProcessMemory(pid) }))];
 }
 
+interface Target {
+  label: string;
+  processes: number;
+  server: RunningServerProcess;
+}
+
 export async function runCrowdBench(options: CrowdBenchOptions): Promise<CrowdBenchResult> {
   const { log, projectRoot, tempDir } = options;
   const contacts = loadDemoContacts();
   const profileDir = options.profile ? path.join(tempDir, 'crowd-profile') : undefined;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
-  // one campaign database for both servers (created on the first start), a state file each
-  const spec = (processes: number, profile?: string) =>
+  // one campaign database for the SQLite servers (created on the first start), a state file each
+  const spec = (processes: number, profile?: string, env: Record<string, string> = {}, name = processes === 1 ? 'bot' : `bot x${processes}`) =>
     botServerSpec(projectRoot, tempDir, {
-      name: processes === 1 ? 'bot' : `bot x${processes}`,
+      name,
       profileDir: profile,
-      env: { WEB_CONCURRENCY: String(processes), STATE_DB: path.join(tempDir, `state-${processes}.sqlite`) },
+      env: { WEB_CONCURRENCY: String(processes), STATE_DB: path.join(tempDir, `state-${processes}.sqlite`), ...env },
     });
 
   log('crowd: first start (creates the campaign database from the demo CSVs)…');
@@ -105,37 +117,47 @@ export async function runCrowdBench(options: CrowdBenchOptions): Promise<CrowdBe
   }
   log(`crowd: start-up ${startupMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 
-  const servers: { one?: RunningServerProcess; two?: RunningServerProcess } = {};
+  const servers: (RunningServerProcess | undefined)[] = [];
+  let postgres: BenchPostgres | undefined;
   try {
-    servers.one = await startServerProcess(spec(1, profileDir));
-    servers.two = await startServerProcess(spec(2));
+    const one = await startServerProcess(spec(1, profileDir));
+    servers.push(one);
+    const two = await startServerProcess(spec(2));
+    servers.push(two);
     // healthy means one worker answers: wait until both have started
-    for (let waited = 0; childPids(servers.two.pid).length < 2 && waited < 10_000; waited += 50) await sleep(50);
-    const clusterStartupMs = servers.two.startupMs;
-    const targets = [
-      { processes: 1, server: servers.one },
-      { processes: 2, server: servers.two },
+    for (let waited = 0; childPids(two.pid).length < 2 && waited < 10_000; waited += 50) await sleep(50);
+    const clusterStartupMs = two.startupMs;
+    const targets: Target[] = [
+      { label: 'one process', processes: 1, server: one },
+      { label: 'WEB_CONCURRENCY=2', processes: 2, server: two },
     ];
+    postgres = await startBenchPostgres(log);
+    if (postgres) {
+      // its first start gives the empty database the schemas and the demo data
+      const onPostgres = await startServerProcess(spec(1, undefined, { DATABASE_URL: postgres.url }, 'bot on PostgreSQL'));
+      servers.push(onPostgres);
+      targets.push({ label: 'one process, PostgreSQL', processes: 1, server: onPostgres });
+    }
     const generators = targets.map(
-      ({ processes, server }) => new LoadGenerator(server.url, contacts, { connections: options.connections, seed: options.seed, channelId: 'webchat', label: `crowd${processes}` }),
+      ({ server }, i) => new LoadGenerator(server.url, contacts, { connections: options.connections, seed: options.seed, channelId: 'webchat', label: `crowd${i + 1}` }),
     );
     const plan = { connections: options.connections, conversations: options.conversations, durationMs: options.roundMs };
-    const rounds: LoadResult[][] = [[], []];
-    const cpuMs = [0, 0];
-    const loadMs = [0, 0];
+    const rounds: LoadResult[][] = targets.map(() => []);
+    const cpuMs = targets.map(() => 0);
+    const loadMs = targets.map(() => 0);
     let profiledTurns = 0;
     const profileFrom = hrUs();
     let open: OpenLoadResult;
     try {
       for (const [i, generator] of generators.entries()) {
-        log(`crowd: warm-up, ${targets[i]!.processes} process(es), ${options.warmupMs / 1000} s…`);
+        log(`crowd: warm-up, ${targets[i]!.label}, ${options.warmupMs / 1000} s…`);
         const warm = await generator.run({ ...plan, durationMs: options.warmupMs });
         loadMs[i]! += options.warmupMs;
         if (i === 0) profiledTurns += warm.turns;
       }
       for (let r = 0; r < options.rounds; r++) {
         for (const [i, generator] of generators.entries()) {
-          const { server, processes } = targets[i]!;
+          const { server, label } = targets[i]!;
           const before = readTreeCpu(server.pid);
           const result = await generator.run(plan);
           const after = readTreeCpu(server.pid);
@@ -143,23 +165,24 @@ export async function runCrowdBench(options: CrowdBenchOptions): Promise<CrowdBe
           loadMs[i]! += options.roundMs;
           rounds[i]!.push(result);
           if (i === 0) profiledTurns += result.turns;
-          log(`crowd round ${r + 1}/${options.rounds}, ${processes} process(es): ${formatInt(result.turnsPerSecond)} turns/s, ${result.errors} errors`);
+          log(`crowd round ${r + 1}/${options.rounds}, ${label}: ${formatInt(result.turnsPerSecond)} turns/s, ${result.errors} errors`);
         }
       }
     } finally {
       for (const generator of generators) generator.close();
     }
     log(`crowd: open loop, ${options.openRate} turns/s for ${options.openMs / 1000} s on one process…`);
-    open = await runOpenLoad(servers.one.url, contacts, { rate: options.openRate, durationMs: options.openMs, conversations: options.conversations }, { seed: options.seed + 7, label: 'open' });
+    open = await runOpenLoad(one.url, contacts, { rate: options.openRate, durationMs: options.openMs, conversations: options.conversations }, { seed: options.seed + 7, label: 'open' });
     loadMs[0]! += options.openMs;
     profiledTurns += open.turns;
     const profileTo = hrUs();
 
     const figures = (i: number): ClosedFigures => {
-      const { processes, server } = targets[i]!;
+      const { processes, server, label } = targets[i]!;
       const all = rounds[i]!;
       const turns = all.reduce((s, r) => s + r.turns, 0);
       return {
+        label,
         processes,
         rounds: all,
         turnsPerSecond: median(all.map((r) => r.turnsPerSecond)),
@@ -171,32 +194,43 @@ export async function runCrowdBench(options: CrowdBenchOptions): Promise<CrowdBe
         memory: memoryOf(server, processes),
       };
     };
-    const result: CrowdBenchResult = { options, one: figures(0), two: figures(1), open: { ...open, latency: summarize(open.latenciesMs) }, startupMs, clusterStartupMs };
-    for (const key of ['one', 'two'] as const) {
-      const code = await servers[key]!.stop();
-      if (code !== 0) log(`crowd: the ${key === 'one' ? 'one-process' : 'two-process'} server exited with ${code} (see ${servers[key]!.logFile})`);
-      delete servers[key];
+    const result: CrowdBenchResult = {
+      options,
+      one: figures(0),
+      two: figures(1),
+      postgres: postgres && targets[2] ? { ...figures(2), version: postgres.version } : undefined,
+      open: { ...open, latency: summarize(open.latenciesMs) },
+      startupMs,
+      clusterStartupMs,
+    };
+    for (const [i, { server, label }] of targets.entries()) {
+      const code = await server.stop();
+      if (code !== 0) log(`crowd: the ${label} server exited with ${code} (see ${server.logFile})`);
+      servers[i] = undefined;
     }
     if (profileDir) result.profile = keepProfile(profileDir, { fromUs: profileFrom, toUs: profileTo }, projectRoot, profiledTurns);
     return result;
   } finally {
-    for (const server of Object.values(servers)) await server?.stop();
+    for (const server of servers) await server?.stop();
+    await postgres?.stop();
   }
 }
 
 export function crowdReport(result: CrowdBenchResult): string[] {
-  const { options, one, two, open } = result;
+  const { options, one, two, postgres, open } = result;
+  const closed = [one, two, ...(postgres ? [postgres] : [])];
   const out: string[] = [];
   const ratio = two.turnsPerSecond / one.turnsPerSecond;
   out.push(
     `Crowd: POST /api/messages with deliveryMode expectReplies from ${formatInt(options.conversations)} conversations, one user each (the HTTP part's turn mix), ` +
-      `closed loop of ${options.connections} connections, ${options.rounds} rounds of ${options.roundMs / 1000} s per server, one process and WEB_CONCURRENCY=2 alternating, ` +
+      `closed loop of ${options.connections} connections, ${options.rounds} rounds of ${options.roundMs / 1000} s per server, one process and WEB_CONCURRENCY=2 on SQLite` +
+      `${postgres ? ` and one process on PostgreSQL ${postgres.version} (DATABASE_URL: every store in it; a throwaway cluster on this machine with PostgreSQL's durable defaults)` : ''} alternating, ` +
       `after ${options.warmupMs / 1000} s of warm-up each. CPU: all threads of all the server's processes, per turn.`,
   );
   const row = (f: ClosedFigures): string[] => {
     const rates = f.rounds.map((r) => r.turnsPerSecond);
     return [
-      f.processes === 1 ? 'one process' : `WEB_CONCURRENCY=${f.processes}`,
+      f.label,
       formatInt(f.turnsPerSecond),
       `${formatInt(Math.min(...rates))}-${formatInt(Math.max(...rates))}`,
       formatMs(f.latency.p50),
@@ -205,8 +239,11 @@ export function crowdReport(result: CrowdBenchResult): string[] {
       f.cpuMsPerTurn === undefined ? 'n/a' : f.cpuMsPerTurn.toFixed(2),
     ];
   };
-  out.push(formatTable(['server', 'turns/s', '(rounds)', 'p50 ms', 'p99 ms', 'errors/turns', 'CPU ms/turn'], [row(one), row(two)]));
+  out.push(formatTable(['server', 'turns/s', '(rounds)', 'p50 ms', 'p99 ms', 'errors/turns', 'CPU ms/turn'], closed.map(row), ['left']));
   out.push(`WEB_CONCURRENCY=2 / one process: ${formatRatio(ratio)} the turns/s`);
+  const postgresRatio = postgres && postgres.turnsPerSecond / one.turnsPerSecond;
+  if (postgresRatio !== undefined) out.push(`PostgreSQL / SQLite, one process each: ${formatRatio(postgresRatio)} the turns/s (CPU per turn counts the bot's processes, not PostgreSQL's)`);
+  else out.push('PostgreSQL: not measured (no PostgreSQL server binaries on this machine)');
   out.push('');
   out.push(
     `Steady load (open loop) on one process: ${options.openRate} turns/s for ${options.openMs / 1000} s, sent on a fixed schedule; latency from each turn's scheduled send time, ` +
@@ -220,8 +257,8 @@ export function crowdReport(result: CrowdBenchResult): string[] {
   );
   out.push('');
   out.push('Resident memory (VmRSS) of every process after the load, and its peak (VmHWM)');
-  const memoryRows = [one, two].flatMap((f) =>
-    f.memory.map((m) => [f.processes === 1 ? 'one process' : `WEB_CONCURRENCY=${f.processes}`, m.role, `${Math.round(f.loadSeconds)} s`, mb(m.memory?.rssBytes), mb(m.memory?.peakRssBytes)]),
+  const memoryRows = closed.flatMap((f) =>
+    f.memory.map((m) => [f.label, m.role, `${Math.round(f.loadSeconds)} s`, mb(m.memory?.rssBytes), mb(m.memory?.peakRssBytes)]),
   );
   out.push(formatTable(['server', 'process', 'load', 'RSS MB', 'peak MB'], memoryRows, ['left', 'left']));
   out.push('');
@@ -229,19 +266,21 @@ export function crowdReport(result: CrowdBenchResult): string[] {
     `Start-up with the demo database present (spawn to the first 200 on /healthz): one process ${formatMs(median(result.startupMs))} ms (median of ${result.startupMs.map((ms) => ms.toFixed(0)).join(', ')}); ` +
       `WEB_CONCURRENCY=2 ${formatMs(result.clusterStartupMs)} ms (once).`,
   );
-  const examples = [...one.errorExamples, ...two.errorExamples, ...open.errorExamples];
+  const examples = [...closed.flatMap((f) => f.errorExamples), ...open.errorExamples];
   if (examples.length) out.push('', 'Errors:', ...examples.map((e) => `  ${e}`));
-  const maxRss = Math.max(...[one, two].flatMap((f) => f.memory.map((m) => m.memory?.rssBytes ?? 0))) / 2 ** 20;
-  const heavily = [one, two].every((f) => f.loadSeconds >= 60);
+  const maxRss = Math.max(...closed.flatMap((f) => f.memory.map((m) => m.memory?.rssBytes ?? 0))) / 2 ** 20;
+  const heavily = closed.every((f) => f.loadSeconds >= 60);
   out.push('');
   out.push('Targets');
   out.push(`${mark(ratio >= CROWD_TARGETS.clusterRatio)} WEB_CONCURRENCY=2 turns/s >= ${CROWD_TARGETS.clusterRatio}x one process's: ${formatRatio(ratio)}`);
+  if (postgresRatio !== undefined) out.push(`${mark(postgresRatio >= CROWD_TARGETS.postgresRatio)} PostgreSQL turns/s >= ${CROWD_TARGETS.postgresRatio}x SQLite's, one process each: ${formatRatio(postgresRatio)}`);
   out.push(`${mark(open.latency.p99 <= CROWD_TARGETS.openP99Ms)} steady ${options.openRate} turns/s on one process: p99 <= ${CROWD_TARGETS.openP99Ms} ms: ${formatMs(open.latency.p99)} ms`);
   out.push(`${mark(open.latency.p50 <= CROWD_TARGETS.openP50Ms)} steady ${options.openRate} turns/s on one process: p50 <= ${CROWD_TARGETS.openP50Ms} ms: ${formatMs(open.latency.p50)} ms`);
   out.push(
     `${mark(maxRss <= CROWD_TARGETS.rssMb)} RSS of every process after ${heavily ? 'at least 60 s' : 'a short (--quick)'} load <= ${CROWD_TARGETS.rssMb} MB: ${maxRss.toFixed(0)} MB at most`,
   );
   out.push(`${mark(median(result.startupMs) <= CROWD_TARGETS.startupMs)} start-up to a healthy /healthz with the demo database <= ${CROWD_TARGETS.startupMs} ms: ${formatMs(median(result.startupMs))} ms`);
-  out.push(`${mark(one.errors + two.errors + open.errors === 0)} no failed turns: ${one.errors} (one process), ${two.errors} (two), ${open.errors} (open loop)`);
+  const failed = closed.map((f) => `${f.errors} (${f.label})`).join(', ');
+  out.push(`${mark(closed.reduce((sum, f) => sum + f.errors, open.errors) === 0)} no failed turns: ${failed}, ${open.errors} (open loop)`);
   return out;
 }

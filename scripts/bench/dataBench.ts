@@ -1,5 +1,6 @@
 /**
  * npm run bench:data [-- --sizes 10000,100000,1000000 | --quick] [--questions 300] [--warmup 100] [--seed 20250314] [--ingest-batches 30]
+ *   [--engines sqlite,postgres]
  *
  * How the campaign-data path scales: for each size, a synthetic data set (syntheticData.ts) is written as CSV to a
  * temporary folder (not timed), imported with `importFolder` into a fresh SQLite file (timed: rows/s), and then
@@ -7,7 +8,9 @@
  * recognition, store, answer composition and rendering all inside each turn's time). Each reply is checked to be the
  * expected kind of answer. Then the live data (ingestBench.ts): the bot in its own process on the same file, 1,000-row
  * attempt batches posted to it over HTTP, and question latency with and without them. Prints per-size import figures,
- * per-question p50/p99, the growth from the smallest to the largest size, and the targets with pass/miss. A benchmark: it prints figures and exits 0 unless it breaks.
+ * per-question p50/p99, the growth from the smallest to the largest size, and the targets with pass/miss. When
+ * PostgreSQL's server binaries are on this machine, the same data sets are then imported into PostgreSQL and asked over
+ * HTTP of the bot started with DATABASE_URL (pgDataBench.ts). A benchmark: it prints figures and exits 0 unless it breaks.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,6 +30,8 @@ import { parseCount, parseCounts } from './counts';
 import { LIST_TARGETS, runListBench, type ListBenchResult } from './listBench';
 import { ingestReport, ingestTargets, runIngestBench, type IngestBenchResult } from './ingestBench';
 import { projectPath } from '../../src/platform/paths';
+import { PostgresDataBench, postgresReport, type PgSizeResult } from './pgDataBench';
+import type { SyntheticDataSet } from './syntheticData';
 
 const ALL_SIZES = [10_000, 100_000, 1_000_000];
 const QUICK_SIZES = [10_000, 100_000];
@@ -47,6 +52,8 @@ interface Options {
   seed: number;
   /** Batches of the live-data ingest measured alone (0: no live-data part). */
   ingestBatches: number;
+  /** Also PostgreSQL (when its binaries are here). */
+  postgres: boolean;
 }
 
 interface TypeResult {
@@ -84,6 +91,7 @@ function usage(): string {
     '  --warmup     warm-up questions per question type and size, not measured (default 100)',
     '  --seed       data and question seed (default 20250314)',
     '  --ingest-batches  1,000-row batches of the live-data part measured alone, per size (default 30; 0 leaves the part out)',
+    '  --engines    sqlite, postgres or both (default both; postgres needs its server binaries on this machine)',
   ].join('\n');
 }
 
@@ -97,6 +105,7 @@ function readOptions(argv: string[]): Options {
       warmup: { type: 'string', default: '100' },
       seed: { type: 'string', default: '20250314' },
       'ingest-batches': { type: 'string', default: '30' },
+      engines: { type: 'string', default: 'sqlite,postgres' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -107,7 +116,10 @@ function readOptions(argv: string[]): Options {
   if (values.sizes && values.quick) throw new Error('--sizes and --quick exclude each other');
   const sizes = values.sizes ? parseCounts(values.sizes) : values.quick ? QUICK_SIZES : ALL_SIZES;
   if (!sizes.length) throw new Error('--sizes names no size');
+  const engines = values.engines.split(',').map((e) => e.trim());
+  if (!engines.includes('sqlite') || engines.some((e) => e !== 'sqlite' && e !== 'postgres')) throw new Error('--engines: sqlite, or sqlite,postgres');
   return {
+    postgres: engines.includes('postgres'),
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     questions: parseCount(values.questions),
     warmup: parseCount(values.warmup),
@@ -130,7 +142,7 @@ function fileBytes(file: string): number {
   return total;
 }
 
-async function runSize(contacts: number, options: Options, tempDir: string): Promise<SizeResult> {
+async function runSize(contacts: number, options: Options, tempDir: string): Promise<{ result: SizeResult; data: SyntheticDataSet }> {
   const label = formatInt(contacts);
   const csvFolder = path.join(tempDir, `csv-${contacts}`);
   const dbPath = path.join(tempDir, `bench-${contacts}.sqlite`);
@@ -143,7 +155,6 @@ async function runSize(contacts: number, options: Options, tempDir: string): Pro
   const summary = await importFolder(dbPath, csvFolder);
   const importSeconds = msSince(importStart) / 1000;
   const rows = summary.campaigns + summary.contacts + summary.attempts;
-  fs.rmSync(csvFolder, { recursive: true, force: true });
   const dbBytes = fileBytes(dbPath);
   progress(`${label} contacts: imported ${formatInt(rows)} rows in ${importSeconds.toFixed(2)} s; asking questions…`);
 
@@ -221,7 +232,7 @@ async function runSize(contacts: number, options: Options, tempDir: string): Pro
   } finally {
     removeSqliteFiles(dbPath);
   }
-  return result;
+  return { result, data };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -370,10 +381,19 @@ async function main(): Promise<void> {
   const temp = createTempDir('campaign-bench-');
   const started = process.hrtime.bigint();
   const results: SizeResult[] = [];
+  const pgResults: PgSizeResult[] = [];
+  const pgMissing = options.postgres ? PostgresDataBench.missing() : 'not asked for (--engines sqlite)';
+  const pg = pgMissing ? undefined : await PostgresDataBench.start();
   try {
     progress(`sizes ${options.sizes.map(formatInt).join(', ')}; temporary files in ${temp.dir}`);
-    for (const size of options.sizes) results.push(await runSize(size, options, temp.dir));
+    for (const size of options.sizes) {
+      const { result, data } = await runSize(size, options, temp.dir);
+      results.push(result);
+      if (pg) pgResults.push(await pg.runSize(data, options, temp.dir, progress));
+      fs.rmSync(data.folder, { recursive: true, force: true });
+    }
   } finally {
+    await pg?.stop();
     temp.cleanup();
   }
   const lines = [
@@ -381,6 +401,8 @@ async function main(): Promise<void> {
     ...formatMachineInfo(info),
     '',
     ...report(results, options),
+    '',
+    ...(pg ? postgresReport(pgResults, options, TARGET_SIZE) : [`PostgreSQL: not measured: ${pgMissing}`]),
     '',
     `Total run time ${(msSince(started) / 1000).toFixed(0)} s; load at the end ${formatLoad(loadAverage())} (1/5/15 min); temporary files removed.`,
   ];

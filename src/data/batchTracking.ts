@@ -54,8 +54,11 @@ export const CLEAR_SQL = TEMP_TABLES.map((t) => `DELETE FROM ${t};`).join('\n');
 
 const TRACKING_TRIGGERS = ['import_campaign_ins', 'import_campaign_upd', 'import_contact_ins', 'import_contact_upd', 'import_attempt_ins', 'import_attempt_upd'];
 
-/** The incremental strategy's triggers; `campaignColumns` are the campaigns' data columns (id left out). */
-export function trackingSql(campaignColumns: readonly string[]): string {
+/**
+ * The incremental strategy's triggers; `campaignColumns` and `attemptColumns` are the columns whose change changes
+ * derived facts (tableRows.ts' factColumns).
+ */
+export function trackingSql(campaignColumns: readonly string[], attemptColumns: readonly string[]): string {
   return `
   CREATE TEMP TRIGGER import_campaign_ins AFTER INSERT ON campaigns BEGIN
     ${addId('import_affected', 'NEW.id')}
@@ -81,7 +84,7 @@ export function trackingSql(campaignColumns: readonly string[]): string {
     ${addId('import_touched', 'NEW.contact_id')}
     ${slotChange('NEW', 1)}
   END;
-  CREATE TEMP TRIGGER import_attempt_upd AFTER UPDATE ON attempts WHEN ${changed(['contact_id', 'started_at', 'started_ms', 'result'])} BEGIN
+  CREATE TEMP TRIGGER import_attempt_upd AFTER UPDATE ON attempts WHEN ${changed(attemptColumns)} BEGIN
     ${addId('import_touched', 'NEW.contact_id')}
     ${addId('import_touched', 'OLD.contact_id')}
     ${slotChange('OLD', -1)}

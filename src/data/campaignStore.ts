@@ -1,12 +1,13 @@
 /**
- * The campaign data behind one interface, whatever holds it (SQLite today; PostgreSQL later, see the contract's
- * "Scaling out"). Plain rows in, plain reports out: no storage type crosses this boundary.
+ * The campaign data behind one interface, whatever holds it (a SQLite file, or PostgreSQL: the contract's "Scaling
+ * out"). Plain rows in, plain reports out: no storage type crosses this boundary.
  *
  * Reads answer the bot's questions. Writes come in batches: a CSV import (millions of rows, streamed) or an ingest
  * request (a few thousand), each all or nothing, upserting by id, and committing the derived facts (rules.ts) of what
  * they changed in the same transaction, so a reader sees either the old data or the new data with its facts.
  */
 import type { AttemptResult } from '../domain/statusKeys';
+import type { ListQueries } from './lists';
 import type { CallSlotCount, Campaign, CampaignReport, ContactReport } from './types';
 
 /** What the bot asks of the campaign data. */
@@ -175,3 +176,8 @@ export interface CampaignWrites {
 
 /** The campaign data: queries and writes. */
 export interface CampaignStore extends CampaignQueries, CampaignWrites {}
+
+/** A campaign store with the contact and campaign lists over its data (every engine's store is one). */
+export interface CampaignStoreWithLists extends CampaignStore {
+  listQueries(): ListQueries;
+}

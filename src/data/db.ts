@@ -4,9 +4,9 @@
  */
 import * as sqlite3 from 'sqlite3';
 import { DEFAULT_QUERY_TIMEOUT_MS, withDeadline } from './queryTimeout';
+import type { SqlParams, SqlReader } from './sql';
 
-export type SqlValue = string | number | bigint | Buffer | null;
-export type SqlParams = readonly SqlValue[];
+export type { SqlParams, SqlValue } from './sql';
 
 export interface RunResult {
   changes: number;
@@ -60,7 +60,7 @@ export class Statement {
 /** Prepared statements kept per connection: the hot queries run thousands of times, and node-sqlite3 would re-prepare each. */
 const CACHED_STATEMENTS = 128;
 
-export class Db {
+export class Db implements SqlReader {
   private closed = false;
   private timeoutMs: number;
   private readonly statements = new Map<string, Promise<sqlite3.Statement>>();

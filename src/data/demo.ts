@@ -1,14 +1,27 @@
 /**
- * The demo data set: `ensureCampaignDatabase` gives the bot a ready database on first start.
+ * The demo data set: `ensureCampaignDatabase` gives the bot a ready SQLite file on first start, `fillWhenEmpty` a ready
+ * store of another engine (PostgreSQL) whose database is empty.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importFolder } from './importer';
+import type { CampaignStore } from './campaignStore';
+import { importCsvFolder, importFolder } from './importer';
 import { SqliteCampaignStore } from './sqliteStore';
 
 export interface EnsureOptions {
-  /** Called once when the database had to be created (e.g. to log it). */
-  onCreate?: (dbPath: string, summary: { contacts: number; attempts: number; seconds: number }) => void;
+  /** Called once when the data had to be created (e.g. to log it), with where it lives. */
+  onCreate?: (where: string, summary: { contacts: number; attempts: number; seconds: number }) => void;
+}
+
+/**
+ * Imports `demoFolder` into `store` when it holds nothing yet (no campaign, no committed batch). Two processes
+ * starting together on an empty database may both import it: the second import finds the same rows and changes
+ * nothing.
+ */
+export async function fillWhenEmpty(store: CampaignStore, where: string, demoFolder: string, options: EnsureOptions = {}): Promise<void> {
+  if ((await store.latestChangeSeq()) > 0 || (await store.listCampaigns()).length > 0) return;
+  const summary = await importCsvFolder(store, demoFolder);
+  options.onCreate?.(where, summary);
 }
 
 /**

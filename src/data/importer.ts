@@ -216,23 +216,24 @@ export async function importCsvFolder(store: CampaignWrites, folder: string, opt
   };
 }
 
-/** A target: a database file path, or anything with one (e.g. an open SqliteCampaignStore). */
-export type ImportTarget = string | { readonly path: string };
+/** A target: a SQLite file's path, or a store (any engine) whose batch write the rows go through. */
+export type ImportTarget = string | CampaignWrites;
 
 /**
- * Imports the three files of `folder` into the SQLite database at `target` (created and migrated when missing), on a
- * connection of its own. Throws ImportError, with nothing imported, when the folder or a file is missing or any row
- * is bad; a database file the import created is then removed.
+ * Imports the three files of `folder` into `target`: a store's batch write, or the SQLite database at a path (created
+ * and migrated when missing) on a connection of its own. Throws ImportError, with nothing imported, when the folder
+ * or a file is missing or any row is bad; a database file the import created is then removed.
  */
 export async function importFolder(target: ImportTarget, folder: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  const dbPath = typeof target === 'string' ? target : target.path;
+  if (typeof target !== 'string') return importCsvFolder(target, folder, options);
+  const dbPath = target;
   let created = false;
   let succeeded = false;
   try {
     const summary = await importCsvFolder(
       {
         beginBatch: (batchOptions) => {
-          if (typeof target === 'string') fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+          fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
           created = !fs.existsSync(dbPath);
           return SqliteBatchWrite.begin(dbPath, batchOptions);
         },

@@ -1,14 +1,14 @@
 /**
- * Ordered schema migrations. `schema_version` holds one row per applied migration; `migrate` applies the
- * missing ones in order, each in its own transaction. Never edit an applied migration: add a new one.
+ * The SQLite campaign database's schema migrations, applied by the runner every engine shares (migrationRunner.ts;
+ * PostgreSQL's own migrations are in pg/pgMigrations.ts). Never edit an applied migration: add a new one.
  */
 import type { Db } from './db';
+import { runMigrations, type Migration, type MigrationSession, type SchemaNames } from './migrationRunner';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration, SchemaNames } from './migrationRunner';
+
+/** What the campaign schema is called in errors, whatever the engine. */
+export const CAMPAIGN_SCHEMA: SchemaNames = { database: 'a campaign database', version: 'schema version' };
 
 const RESULTS = `'completed','failed','busy','no_response','ivr','incorrect_number','canceled'`;
 
@@ -166,38 +166,27 @@ export async function currentSchemaVersion(db: Db): Promise<number> {
   return row?.v ?? 0;
 }
 
-/** What a database's migrations are called in errors: "a campaign database", "schema version". */
-export interface SchemaNames {
-  database: string;
-  version: string;
+/** A SQLite file as the migration runner sees it: each migration in a BEGIN IMMEDIATE transaction (the write lock). */
+export function sqliteMigrationSession(db: Db): MigrationSession {
+  return {
+    label: db.path,
+    exclusive: (fn) => fn(),
+    transaction: (fn) => db.transaction(fn),
+    exec: (sql) => db.exec(sql),
+    migrationName: async (version) => (await db.get<{ name: string }>('SELECT name FROM schema_version WHERE version = ?', [version]))?.name,
+    currentVersion: () => currentSchemaVersion(db),
+    recordVersion: async (version, name, appliedAt) => {
+      await db.run('INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)', [version, name, appliedAt]);
+    },
+  };
 }
 
-/**
- * Applies the missing migrations in order, each in its own transaction; returns the resulting version. Refuses a file
- * whose first migration is another program's (the campaign data opened as the state file, say) or newer than this code.
- */
-export async function applyMigrations(db: Db, migrations: readonly Migration[], names: SchemaNames): Promise<number> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
-    version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const first = await db.get<{ name: string }>('SELECT name FROM schema_version WHERE version = 1');
-  if (first && first.name !== migrations[0]!.name) throw new Error(`${db.path} is not ${names.database} (its schema is "${first.name}")`);
-  const latest = migrations[migrations.length - 1]!.version;
-  let version = await currentSchemaVersion(db);
-  if (version > latest) throw new Error(`${db.path}: ${names.version} ${version} is newer than this program knows (${latest})`);
-  for (const m of migrations) {
-    if (m.version <= version) continue;
-    await db.transaction(async () => {
-      // another process may have migrated meanwhile: re-check under the write lock
-      if ((await currentSchemaVersion(db)) >= m.version) return;
-      await db.exec(m.sql);
-      await db.run('INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, new Date().toISOString()]);
-    });
-    version = m.version;
-  }
-  return version;
+/** Applies a SQLite file's missing migrations (migrationRunner.ts); returns the resulting version. */
+export function applyMigrations(db: Db, migrations: readonly Migration[], names: SchemaNames): Promise<number> {
+  return runMigrations(sqliteMigrationSession(db), migrations, names);
 }
 
 /** Applies the campaign database's missing migrations; returns the resulting version. */
 export function migrate(db: Db): Promise<number> {
-  return applyMigrations(db, MIGRATIONS, { database: 'a campaign database', version: 'schema version' });
+  return applyMigrations(db, MIGRATIONS, CAMPAIGN_SCHEMA);
 }

@@ -80,6 +80,9 @@ export type ReferenceCheck = (kind: RecordKind, id: string) => ReferenceState;
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
+/** No id has control characters (they are refused at import), so a text with one names nothing. */
+export const hasControlChars = (text: string): boolean => CONTROL_CHARS.test(text);
+
 export function quote(value: string): string {
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
 }
@@ -107,7 +110,7 @@ function idCell(column: string): CellParser<string> {
   return (text) => {
     if (text === '') return new CellProblem(`${column} is empty`);
     if (text.length > MAX_ID_LENGTH) return new CellProblem(`${column} is longer than ${MAX_ID_LENGTH} characters`);
-    if (CONTROL_CHARS.test(text)) return new CellProblem(`${column} ${quote(text)} contains control characters`);
+    if (hasControlChars(text)) return new CellProblem(`${column} ${quote(text)} contains control characters`);
     return text;
   };
 }
@@ -117,9 +120,13 @@ function referenceCell(column: string): CellParser<string> {
   return (text) => (text === '' ? new CellProblem(`${column} is empty`) : text);
 }
 
+/** A NUL character: no text column of PostgreSQL can hold one, so no engine takes one. */
+const NUL = '\u0000';
+
 function textCell(column: string, options: { max: number; nonEmpty?: boolean }): CellParser<string> {
   return (text) => {
     if (options.nonEmpty && text === '') return new CellProblem(`${column} is empty`);
+    if (text.includes(NUL)) return new CellProblem(`${column} contains a NUL character`);
     if (text.length > options.max) return new CellProblem(`${column} is longer than ${options.max} characters`);
     return text;
   };
@@ -180,6 +187,7 @@ function phoneCell(column: string): CellParser<string> {
     const digits = phoneDigits(text);
     if (digits === '') return new CellProblem(text === '' ? `${column} is empty` : `${column} ${quote(text)} has no digits`);
     if (digits.length > MAX_PHONE_DIGITS || text.length > MAX_TEXT_LENGTH) return new CellProblem(`${column} ${quote(text)} is too long`);
+    if (text.includes(NUL)) return new CellProblem(`${column} contains a NUL character`);
     return text;
   };
 }

@@ -14,33 +14,10 @@ import type { AttemptRecord, BatchOptions, BatchWrite, CampaignRecord, CommitRes
 import { openCampaignDb } from './campaignDb';
 import { isBusyError, type Db } from './db';
 import { CLEAR_SQL, SETUP_SQL, trackingSql, UNTRACK_SQL } from './batchTracking';
-import { callSlotsSql, campaignStatsSql, contactFactsSql, shiftCallSlotsSql, shiftCampaignStatsSql } from './derivedFactsSql';
-import { contactIdKey, phoneDigits, reverseString } from './rules';
-import { SqliteRowSink, type SinkSpec } from './sqliteRowSink';
-
-const CAMPAIGN_SINK: SinkSpec<CampaignRecord> = {
-  kind: 'campaigns',
-  columns: ['id', 'name', 'status', 'max_attempts', 'bad_after', 'pause_reason', 'starts_at', 'ends_at', 'timezone'],
-  toRow: (c) => [c.id, c.name, c.status, c.maxAttempts, c.badAfter, c.pauseReason, c.startsAt, c.endsAt, c.timezone],
-};
-
-const CONTACT_SINK: SinkSpec<ContactRecord> = {
-  kind: 'contacts',
-  columns: ['id', 'campaign_id', 'name', 'phone', 'id_key', 'phone_digits', 'phone_rev'],
-  toRow: (k) => {
-    const digits = phoneDigits(k.phone);
-    // phone_rev: the digits without leading zeros (rules.phoneMatchKey), reversed
-    return [k.id, k.campaignId, k.name, k.phone, contactIdKey(k.id), digits, reverseString(digits.replace(/^0+/, ''))];
-  },
-  reference: { column: 1, parent: 'campaigns' },
-};
-
-const ATTEMPT_SINK: SinkSpec<AttemptRecord> = {
-  kind: 'attempts',
-  columns: ['id', 'contact_id', 'started_at', 'started_ms', 'result', 'duration_s', 'error'],
-  toRow: (a) => [a.id, a.contactId, a.startedAt, a.startedMs, a.result, a.durationS, a.error],
-  reference: { column: 1, parent: 'contacts' },
-};
+import { allFactsSql, shiftedFactsSql } from './derivedFactsSql';
+import { SQLITE_DIALECT } from './sql';
+import { SqliteRowSink } from './sqliteRowSink';
+import { ATTEMPT_ROWS, CAMPAIGN_ROWS, CONTACT_ROWS } from './tableRows';
 
 /** Tables whose secondary indexes the bulk strategy drops during the load and rebuilds at the end. */
 const BULK_TABLES = ['contacts', 'attempts', 'contact_facts'];
@@ -148,7 +125,7 @@ export class SqliteWriter {
   /** Installs the incremental strategy's triggers, or takes them away for a bulk load (temp schema: this connection only). */
   private async track(on: boolean): Promise<void> {
     if (on === this.tracking) return;
-    await this.db.exec(on ? trackingSql(CAMPAIGN_SINK.columns.slice(1)) : UNTRACK_SQL);
+    await this.db.exec(on ? trackingSql(CAMPAIGN_ROWS.factColumns, ATTEMPT_ROWS.factColumns) : UNTRACK_SQL);
     this.tracking = on;
   }
 }
@@ -170,9 +147,9 @@ export class SqliteBatchWrite implements BatchWrite {
   ) {
     const size = Math.max(1, Math.min(options.rowsPerWrite ?? 1000, 10_000));
     const onRejected = options.onRejected.bind(options);
-    this.campaigns = new SqliteRowSink(db, batchId, size, CAMPAIGN_SINK, onRejected);
-    this.contacts = new SqliteRowSink(db, batchId, size, CONTACT_SINK, onRejected);
-    this.attempts = new SqliteRowSink(db, batchId, size, ATTEMPT_SINK, onRejected);
+    this.campaigns = new SqliteRowSink(db, batchId, size, CAMPAIGN_ROWS, onRejected);
+    this.contacts = new SqliteRowSink(db, batchId, size, CONTACT_ROWS, onRejected);
+    this.attempts = new SqliteRowSink(db, batchId, size, ATTEMPT_ROWS, onRejected);
   }
 
   /** Opens a connection of its own to the database at `dbPath` (created and migrated when missing), closed when the batch ends. */
@@ -247,17 +224,15 @@ export class SqliteBatchWrite implements BatchWrite {
       // attempts and contacts indexes first (the facts query uses them), the facts index once the facts are in
       for (const ix of this.droppedIndexes) if (ix.table !== 'contact_facts') await db.run(ix.sql);
       await db.run('DELETE FROM contact_facts');
-      await db.run(contactFactsSql('contacts k'));
+      const [facts, ...aggregates] = allFactsSql(SQLITE_DIALECT);
+      await db.run(facts!);
       for (const ix of this.droppedIndexes) if (ix.table === 'contact_facts') await db.run(ix.sql);
-      await runAll(campaignStatsSql('1'));
-      await runAll(callSlotsSql(null));
+      await runAll(aggregates);
       return;
     }
     if (recompute === 'all') {
       await db.run('DELETE FROM contact_facts');
-      await db.run(contactFactsSql('contacts k'));
-      await runAll(campaignStatsSql('1'));
-      await runAll(callSlotsSql(null));
+      await runAll(allFactsSql(SQLITE_DIALECT));
       return;
     }
     if (recompute !== 'tracked') {
@@ -271,16 +246,9 @@ export class SqliteBatchWrite implements BatchWrite {
         JSON.stringify(recompute.contactIds),
       ]);
     }
-    // CROSS JOIN: the touched few drive the join (the planner has no statistics on the temp tables)
-    await db.run('INSERT OR IGNORE INTO import_affected SELECT DISTINCT k.campaign_id FROM import_touched t CROSS JOIN contacts k ON k.id = t.id');
-    // aggregates are moved by differences only from a row that is there
-    await db.run('INSERT OR IGNORE INTO import_recount SELECT a.id FROM import_affected a WHERE NOT EXISTS (SELECT 1 FROM campaign_stats s WHERE s.campaign_id = a.id)');
-    await db.run(`INSERT INTO import_old_facts SELECT f.campaign_id, f.current_status, f.calls_made, f.closed, f.flagged_bad
-      FROM import_touched t CROSS JOIN contact_facts f ON f.contact_id = t.id WHERE f.campaign_id NOT IN (SELECT id FROM import_recount)`);
-    await db.run(contactFactsSql('import_touched t CROSS JOIN contacts k ON k.id = t.id'));
-    await runAll(campaignStatsSql('c.id IN (SELECT id FROM import_recount)'));
-    await runAll(callSlotsSql('import_recount'));
-    await runAll(shiftCampaignStatsSql('import_touched', 'import_old_facts', 'import_recount'));
-    await runAll(shiftCallSlotsSql('import_slot_changes', 'import_recount'));
+    // the touched few drive the joins (the planner has no statistics on the temp tables)
+    await runAll(
+      shiftedFactsSql(SQLITE_DIALECT, { touched: 'import_touched', affected: 'import_affected', recount: 'import_recount', oldFacts: 'import_old_facts', slotChanges: 'import_slot_changes' }),
+    );
   }
 }

@@ -9,25 +9,15 @@
  * checked by SQLite's foreign keys. A failing batch is sorted out row by row, its good rows written again; so the fast
  * path does no per-row bookkeeping in JavaScript.
  */
-import type { RecordKind, RowRejection, RowSink } from './campaignStore';
-import type { Db, SqlValue, Statement } from './db';
+import type { RowRejection, RowSink } from './campaignStore';
+import type { Db, Statement } from './db';
+import type { SqlRow, TableRows } from './tableRows';
 
 /** Batches handed to SQLite at a time (each on a statement of its own). */
 const IN_FLIGHT = 3;
 
 /** Message of the temp trigger that stops a second write of one id within one batch. */
 export const DUPLICATE_MARK = 'import_duplicate_id';
-
-export type SqlRow = SqlValue[];
-
-export interface SinkSpec<R> {
-  kind: RecordKind;
-  /** The table's columns, `id` first, in the order `toRow` gives the values. */
-  columns: readonly string[];
-  toRow: (record: R) => SqlRow;
-  /** The column (index in `columns`) that refers to a row of `parent`. */
-  reference?: { column: number; parent: RecordKind };
-}
 
 /**
  * INSERT of a JSON batch (`[[v0, v1, ...], ...]`, ?1) stamped with the batch's id (?2), upserting on `id`.
@@ -55,7 +45,7 @@ export class SqliteRowSink<R> implements RowSink<R> {
     private readonly db: Db,
     private readonly batchId: number,
     private readonly size: number,
-    private readonly spec: SinkSpec<R>,
+    private readonly spec: TableRows<R>,
     private readonly onRejected: (rejection: RowRejection) => void,
   ) {
     this.sql = jsonUpsert(spec.kind, spec.columns);

@@ -14,7 +14,6 @@ import type { StoredReference } from '../domain/alerts';
 import { logger } from '../logging/logger';
 import { renderAnswer } from '../render/renderAnswer';
 import type { AlertStore } from '../state/alertStore';
-import { SqliteAlertStore } from '../state/sqliteAlertStore';
 
 export interface AlertWatcherOptions {
   campaigns: Pick<CampaignQueries, 'changesSince' | 'latestChangeSeq' | 'findCampaign' | 'callSlots'>;
@@ -120,21 +119,17 @@ export class AlertWatcher {
 }
 
 export interface Alerting {
-  alerts: SqliteAlertStore;
+  alerts: AlertStore;
   watcher: AlertWatcher;
+  /** Stops the watcher; the alert store is the stores' (stores.ts), closed with them after this. */
   close(): Promise<void>;
 }
 
-/** Opens the alert store in the state file and starts watching the campaign data: what src/index.ts wires. */
-export async function startAlerts(options: Omit<AlertWatcherOptions, 'alerts'> & { stateDb: string }): Promise<Alerting> {
-  const alerts = await SqliteAlertStore.open(options.stateDb);
-  const watcher = new AlertWatcher({ ...options, alerts }).start();
-  return {
-    alerts,
-    watcher,
-    close: async () => {
-      await watcher.stop();
-      await alerts.close();
-    },
-  };
+/**
+ * Starts watching the campaign data with the process's alert store (stores.ts: the state file's, or PostgreSQL's with
+ * DATABASE_URL): what src/index.ts wires.
+ */
+export function startAlerts(options: AlertWatcherOptions): Alerting {
+  const watcher = new AlertWatcher(options).start();
+  return { alerts: options.alerts, watcher, close: () => watcher.stop() };
 }

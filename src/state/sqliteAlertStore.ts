@@ -5,19 +5,9 @@
  */
 import type { AlertCheck, AlertSubscription, OutboxMessage } from '../domain/alerts';
 import type { Db } from '../data/db';
+import { inCreationOrder, outboxMessage as toMessage, type OutboxRow } from './alertRows';
 import type { AlertStore } from './alertStore';
 import { openStateDb, type StorageTimeouts } from './sqliteStorage';
-
-type Stored = Omit<OutboxMessage, 'attempts' | 'lastError' | 'dueAt'>;
-
-interface OutboxRow {
-  json: string;
-  due_at: number;
-  attempts: number;
-  last_error: string | null;
-}
-
-const toMessage = (row: OutboxRow): OutboxMessage => ({ ...(JSON.parse(row.json) as Stored), dueAt: row.due_at, attempts: row.attempts, lastError: row.last_error });
 
 export class SqliteAlertStore implements AlertStore {
   private queue: Promise<unknown> = Promise.resolve();
@@ -157,5 +147,5 @@ export class SqliteAlertStore implements AlertStore {
 }
 
 function parseAll(rows: { json: string }[]): AlertSubscription[] {
-  return rows.map((r) => JSON.parse(r.json) as AlertSubscription).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return inCreationOrder(rows.map((r) => JSON.parse(r.json) as AlertSubscription));
 }

@@ -7,28 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { Db, type OpenOptions, type SqlValue } from '../data/db';
+import { checkMaxAge, expectedETag, isItem, storedItem, TickReads, type Item } from './stateItems';
 import { migrateStateDb } from './stateSchema';
 import { ETagConflictError, type StateChange, type StateItem, type StateScope, type StateStore } from './stateStore';
 
 /** SQLite's default limit on bound parameters is far above this; it keeps each statement small. */
 const KEYS_PER_STATEMENT = 500;
 
-type Item = Record<string, unknown>;
-
-function isItem(value: unknown): value is Item {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function chunks<T>(values: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += KEYS_PER_STATEMENT) out.push(values.slice(i, i + KEYS_PER_STATEMENT));
   return out;
-}
-
-/** The eTag a write must find stored; none for `'*'` or no eTag (the write always succeeds). */
-function expectedETag(item: Item): string | undefined {
-  const { eTag } = item;
-  return eTag === undefined || eTag === null || eTag === '' || eTag === '*' ? undefined : String(eTag);
 }
 
 const UPSERT = `INSERT INTO state(key, etag, json, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -111,28 +100,17 @@ export class SqliteStorage implements Storage, StateStore {
   async read(keys: readonly string[]): Promise<Record<string, StateItem>> {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const unique = [...new Set(keys)];
-    // Reads asked for in the same tick share one query: the bot loads a turn's conversation and user state together.
-    let batch = this.readBatch;
-    if (!batch) {
-      const keysOfBatch = new Set<string>();
-      const rows = new Promise<void>((resolve) => process.nextTick(resolve)).then(() => {
-        this.readBatch = undefined;
-        return this.readRows([...keysOfBatch]);
-      });
-      batch = this.readBatch = { keys: keysOfBatch, rows };
-    }
-    for (const key of unique) batch.keys.add(key);
-    const rows = await batch.rows;
+    const rows = await this.reads.read(unique);
     // every caller gets objects of its own, as before (the compare-and-set view tells them apart)
     const items: Record<string, StateItem> = {};
     for (const key of unique) {
       const row = rows.get(key);
-      if (row) items[key] = { ...(JSON.parse(row.json) as Item), eTag: row.etag };
+      if (row) items[key] = storedItem(row.json, row.etag);
     }
     return items;
   }
 
-  private readBatch: { keys: Set<string>; rows: Promise<Map<string, { etag: string; json: string }>> } | undefined;
+  private readonly reads = new TickReads((keys) => this.readRows(keys));
 
   private readRows(keys: string[]): Promise<Map<string, { etag: string; json: string }>> {
     return this.exclusive(async (db) => {
@@ -187,7 +165,7 @@ export class SqliteStorage implements Storage, StateStore {
   }
 
   async purgeOlderThan(maxAgeMs: number, scope: StateScope, now = this.now()): Promise<number> {
-    if (!Number.isFinite(maxAgeMs) || maxAgeMs < 0) throw new RangeError(`maxAgeMs must be a non-negative number, not ${maxAgeMs}`);
+    checkMaxAge(maxAgeMs);
     const prefix = `${scope}/`;
     // the segment after the channel id says whose state a key holds; ids after it may contain anything
     const params: SqlValue[] = [now - maxAgeMs, prefix.length, prefix];

@@ -3,7 +3,10 @@
  * holds one row per applied migration, each applied in its own transaction. Never edit an applied migration: add one.
  */
 import type { Db } from '../data/db';
-import { applyMigrations, type Migration } from '../data/migrations';
+import { applyMigrations, type Migration, type SchemaNames } from '../data/migrations';
+
+/** What the state schema is called in errors, whatever the engine. */
+export const STATE_SCHEMA: SchemaNames = { database: 'a bot state database', version: 'state schema version' };
 
 export const STATE_MIGRATIONS: readonly Migration[] = [
   {
@@ -58,5 +61,5 @@ export const STATE_MIGRATIONS: readonly Migration[] = [
 
 /** Applies the missing migrations; refuses a file that is some other program's database (the campaign data, say). */
 export function migrateStateDb(db: Db): Promise<number> {
-  return applyMigrations(db, STATE_MIGRATIONS, { database: 'a bot state database', version: 'state schema version' });
+  return applyMigrations(db, STATE_MIGRATIONS, STATE_SCHEMA);
 }

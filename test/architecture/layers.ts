@@ -8,7 +8,7 @@
  *   dialogs   botbuilder's ComponentDialogs; state: botbuilder's Storage on SQLite, the learners' directory
  *   render    an Answer as a Bot Framework activity (text, Adaptive Card, buttons)
  *   core      answers from recognitions: plain data in, plain answers out
- *   nlu       the recognizer; data: the campaign data (SQLite); access: who may see what, the audit log
+ *   nlu       the recognizer; data: the campaign data (SQLite or PostgreSQL); access: who may see what, the audit log
  *   content   the texts (i18next), the knowledge base; logging: the logger and the request id
  *   platform  where the program's files are
  *   domain    the shared vocabulary: languages, status keys, intents, the recognition types; no I/O

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { projectPath } from '../../src/platform/paths';
 
-/** What makes a test file slow or dependent on the machine: a process, a port, a browser. */
-const NOT_UNIT = /\b(spawn|spawnSync|spawnBot|startBot|startBotProcess|execFile|execFileSync|startTestServer|startServer|startIngestServer|startDirectLineServer|launchChromium|startPlayground|startConnectorStandIn)\(|\.listen\(/;
+/** What makes a test file slow or dependent on the machine: a process (a PostgreSQL server too), a port, a browser. */
+const NOT_UNIT = /\b(spawn|spawnSync|spawnBot|startBot|startBotProcess|execFile|execFileSync|startTestServer|startServer|startIngestServer|startDirectLineServer|launchChromium|startPlayground|startConnectorStandIn|startCluster|sharedPostgres|freshDatabase|postgresEngine)\(|\.listen\(/;
 
 function testFiles(folder: string): string[] {
   return readdirSync(projectPath(folder)).flatMap((name) => {

@@ -175,6 +175,25 @@ export function alertStoreConformance(name: string, engine: () => Promise<AlertS
         expect(await store.claimDue(10_000, 10, 1000)).to.deep.equal([]);
       });
 
+      it('never hands one message to two processes claiming at once, and keeps each conversation in order', async () => {
+        const other = await another();
+        const messages = Array.from({ length: 40 }, (_, i) => message(`m-${i}`, s, 10 + i, `conv-${i % 8}`));
+        await store.recordCheck({ seq: 1, seen: [], messages });
+        const claimedBy: string[] = [];
+        const sent: string[] = [];
+        // each round, both processes claim at the same moment, then deliver what they got
+        for (let round = 0; round < 12 && sent.length < messages.length; round++) {
+          const batches = await Promise.all([store.claimDue(1000 + round, 5, 1_000_000), other.claimDue(1000 + round, 5, 1_000_000)]);
+          claimedBy.push(...batches.flat().map((m) => m.id));
+          for (const [i, batch] of batches.entries()) for (const m of batch) await [store, other][i]!.delivered(m.id), sent.push(m.id);
+        }
+        expect([...claimedBy].sort()).to.deep.equal(ids(messages).sort());
+        for (let conv = 0; conv < 8; conv++) {
+          const mine = sent.filter((id) => Number(id.slice(2)) % 8 === conv);
+          expect(mine, `conv-${conv}`).to.deep.equal(ids(messages).filter((id) => Number(id.slice(2)) % 8 === conv));
+        }
+      });
+
       it('drops a subscription whose conversation is gone, with its waiting messages', async () => {
         const kept = subscription('ana', 'CMP-B');
         await store.addSubscription(kept);

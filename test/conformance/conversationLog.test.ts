@@ -3,7 +3,8 @@ import { parseWatermark } from '../../src/channels/directLine/conversationLog';
 import { describeConversationLog } from './conversationLog.suite';
 import { CONVERSATION_LOG_ENGINES } from './engines';
 
-for (const engine of CONVERSATION_LOG_ENGINES) describeConversationLog(engine);
+// the engines that need a database server run in stores.postgres.test.ts
+for (const engine of CONVERSATION_LOG_ENGINES.filter((e) => !e.server)) describeConversationLog(engine);
 
 describe('Direct Line watermarks as clients send them', () => {
   it('reads "" or none as from the start, digits as a sequence number, and anything else as no watermark', () => {

@@ -1,4 +1,5 @@
 import { STATE_STORE_ENGINES } from './engines';
 import { describeStateStore } from './stateStore.suite';
 
-for (const engine of STATE_STORE_ENGINES) describeStateStore(engine);
+// the engines that need a database server run in stores.postgres.test.ts
+for (const engine of STATE_STORE_ENGINES.filter((e) => !e.server)) describeStateStore(engine);

@@ -3,8 +3,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Db } from '../../src/data/db';
-import { importFolder } from '../../src/data/importer';
+import { ImportError, importFolder } from '../../src/data/importer';
 import { SqliteCampaignStore } from '../../src/data/sqliteStore';
+import { dataRowsOf } from '../conformance/storeRows';
+
+/** The ImportError a rejected import ends with (fails when it was not rejected, or failed otherwise). */
+export async function importError(promise: Promise<unknown>): Promise<ImportError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof ImportError) return err;
+    throw err;
+  }
+  throw new Error('expected the import to be rejected');
+}
 
 /** A temp folder removed by the returned cleanup. */
 export function tempDir(prefix = 'campaign-data-'): { dir: string; cleanup: () => void } {
@@ -114,21 +126,14 @@ export async function snapshot(dbPath: string): Promise<Record<string, unknown[]
   }
 }
 
+/** The SQLite file's indexes, as the snapshots list them. */
+export const SQLITE_INDEXES = "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL";
+
 /** The rows of the data tables only (no import bookkeeping, no timestamps): compares two import paths. */
 export async function dataRows(dbPath: string): Promise<Record<string, string[]>> {
   const db = await Db.open(dbPath, { readonly: true });
   try {
-    const q = async (sql: string): Promise<string[]> => (await db.all<Record<string, unknown>>(sql)).map((r) => JSON.stringify(r)).sort();
-    return {
-      campaigns: await q('SELECT id, name, status, max_attempts, bad_after, pause_reason, starts_at, ends_at, timezone FROM campaigns'),
-      contacts: await q('SELECT id, campaign_id, name, phone, id_key, phone_digits, phone_rev FROM contacts'),
-      attempts: await q('SELECT id, contact_id, started_at, started_ms, result, duration_s, error FROM attempts'),
-      contact_facts: await q('SELECT * FROM contact_facts'),
-      campaign_stats: await q('SELECT campaign_id, total_contacts, flagged_bad, calls_made, closed_contacts, open_below_max FROM campaign_stats'),
-      campaign_status_counts: await q('SELECT * FROM campaign_status_counts'),
-      campaign_call_slots: await q('SELECT * FROM campaign_call_slots'),
-      indexes: await q("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"),
-    };
+    return await dataRowsOf((sql) => db.all<Record<string, unknown>>(sql), SQLITE_INDEXES);
   } finally {
     await db.close();
   }

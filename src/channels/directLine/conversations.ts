@@ -27,7 +27,8 @@ export interface ConversationRecord {
   subscribers: Set<ConversationSubscriber>;
 }
 
-function newId(prefix = ''): string {
+/** A new conversation or user id: 16 base64url characters of randomness after the prefix. */
+export function newId(prefix = ''): string {
   return prefix + randomBytes(12).toString('base64url');
 }
 
@@ -36,7 +37,8 @@ function snapshot(record: ConversationRecord): Conversation {
   return { id, userId, locale, serviceUrl, started, lastActive };
 }
 
-function gone(id: string): Error {
+/** What an operation on a conversation that is unknown or gone rejects with. */
+export function gone(id: string): Error {
   return new Error(`Conversation ${id} is gone.`);
 }
 

@@ -52,6 +52,25 @@ function sendError(res: Response, status: number, code: string, message: string)
   res.send(status, { error: { code, message } });
 }
 
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/**
+ * A request whose conversation log failed (its database is away, or restarting): 503 with Retry-After, which clients
+ * retry, rather than the 500 restify would answer.
+ */
+function unavailableOnFailure(handler: Handler): Handler {
+  return async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      logger.warn({ event: 'directline.unavailable', err }, 'A Direct Line request failed: the conversations could not be reached.');
+      if (res.headersSent) return;
+      res.header('Retry-After', '1');
+      sendError(res, 503, 'ServiceUnavailable', 'The conversations cannot be reached right now; try again in a moment.');
+    }
+  };
+}
+
 function notFound(res: Response): void {
   sendError(res, 404, 'NotFound', 'Conversation not found (it may have expired).');
 }
@@ -103,6 +122,8 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
   const botAccount = options.bot ?? DEFAULT_BOT;
   const adapter = new DirectLineAdapter(log, botAccount);
   const logic = (context: TurnContext): Promise<void> => bot.run(context);
+  const post = (path: string, handler: Handler): void => void server.post(path, unavailableOnFailure(handler));
+  const get = (path: string, handler: Handler): void => void server.get(path, unavailableOnFailure(handler));
 
   /**
    * Tells the bot the user has joined, once per conversation (whichever request or instance gets there first), before
@@ -155,14 +176,14 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
   };
 
   // The page's own token endpoint: a new conversation, and a token for it.
-  server.post('/api/webchat/token', async (req: Request, res: Response) => {
+  post('/api/webchat/token', async (req: Request, res: Response) => {
     const conversation = await create(req, localeOf(req), visitorIdOf(req));
     const { token, expiresIn } = tokens.issue(conversation.id, conversation.userId);
     res.header('Cache-Control', 'no-store');
     res.send(200, { token, conversationId: conversation.id, userId: conversation.userId, expires_in: expiresIn });
   });
 
-  server.post(`${PREFIX}/tokens/generate`, async (req: Request, res: Response) => {
+  post(`${PREFIX}/tokens/generate`, async (req: Request, res: Response) => {
     if (!tokens.isSecret(bearerToken(req.headers.authorization))) {
       sendError(res, 401, 'Unauthorized', 'Generating a token takes the Direct Line secret (Authorization: Bearer <secret>).');
       return;
@@ -172,7 +193,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
     res.send(200, { conversationId: conversation.id, token, expires_in: expiresIn });
   });
 
-  server.post(`${PREFIX}/tokens/refresh`, async (req: Request, res: Response) => {
+  post(`${PREFIX}/tokens/refresh`, async (req: Request, res: Response) => {
     const auth = authenticate(req, res);
     if (!auth) return;
     if (!(await log.touch(auth.claims.conversationId))) return notFound(res);
@@ -182,7 +203,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
   });
 
   // Starts the token's conversation (Web Chat's first call), or with the secret a new one.
-  server.post(`${PREFIX}/conversations`, async (req: Request, res: Response) => {
+  post(`${PREFIX}/conversations`, async (req: Request, res: Response) => {
     const locale = localeOf(req);
     if (tokens.isSecret(bearerToken(req.headers.authorization))) {
       const conversation = await create(req, locale);
@@ -200,7 +221,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
   });
 
   // Reconnecting: a fresh stream URL that resumes after the watermark.
-  server.get(`${PREFIX}/conversations/:conversationId`, async (req: Request, res: Response) => {
+  get(`${PREFIX}/conversations/:conversationId`, async (req: Request, res: Response) => {
     const auth = await authorize(req, res);
     if (!auth) return;
     const watermark = watermarkOf(req);
@@ -209,7 +230,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
     res.send(200, conversationResponse(req, auth.conversation, auth.token, secondsLeft(auth.claims), watermark));
   });
 
-  server.get(`${PREFIX}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
+  get(`${PREFIX}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
     const auth = await authorize(req, res);
     if (!auth) return;
     const watermark = watermarkOf(req);
@@ -221,7 +242,7 @@ export function registerDirectLine(server: Server, bot: TurnHandler, options: Di
     res.send(200, group);
   });
 
-  server.post(`${PREFIX}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
+  post(`${PREFIX}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
     const auth = await authorize(req, res);
     if (!auth) return;
     const check = readClientActivity(req.body);

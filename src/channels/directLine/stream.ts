@@ -44,7 +44,9 @@ export function attachStream(httpServer: EventEmitter, deps: StreamDeps): Stream
     socket.on('error', () => socket.destroy());
     upgrade(req, socket, head).catch((error: unknown) => {
       logger.warn({ event: 'directline.streamError', err: error }, 'A stream request could not be handled.');
-      refuse(socket, 400, 'Bad Request');
+      // a URL that does not decode is the client's; anything else is the conversation log failing (its database away)
+      if (error instanceof URIError) refuse(socket, 400, 'Bad Request');
+      else refuse(socket, 503, 'Service Unavailable');
     });
   };
 

@@ -1,17 +1,15 @@
 /**
- * ListQueries on the campaign database: contact lists read contact_facts (the importer's materialized facts) joined
- * to contacts and campaigns; campaign lists read campaign_stats and campaign_call_slots. Migration 3's indexes serve
- * one campaign's list in its order; the export sorts the whole list once into a temporary table and reads it back in
- * chunks.
+ * ListQueries on the campaign database, written once for SQLite and PostgreSQL (sql.ts): contact lists read
+ * contact_facts (the importer's materialized facts) joined to contacts and campaigns; campaign lists read
+ * campaign_stats and campaign_call_slots. The list indexes (SQLite's migration 3, PostgreSQL's first migration) serve
+ * one campaign's list in its order; the export is read in chunks by the engine's SqlStreamer.
  */
-import type { Db, SqlValue } from './db';
+import { marks, type SqlDialect, type SqlReader, type SqlStreamer, type SqlValue } from './sql';
 import type { CampaignListRow, ContactFilter, ContactListPage, ContactListQuery, ContactListRow, ListQueries } from './lists';
 import type { Campaign, ContactStatus, DialledResult } from './types';
 
 /** Rows per chunk of the export. */
 const EXPORT_CHUNK = 2000;
-/** Exports started on this process: each gets its own temporary table. */
-let exportCount = 0;
 /** Most campaigns one list covers (bound parameters per query stay well under SQLite's limit). */
 const MAX_CAMPAIGNS = 500;
 
@@ -19,7 +17,8 @@ const UNREACHABLE = '(f.failed_count + f.busy_count + f.no_response_count)';
 /** Written as migration 3's index expressions, so one campaign's list is read in index order. */
 const NEG_UNREACHABLE = `(-${UNREACHABLE})`;
 const LAST_MS = '(coalesce(f.last_attempt_ms, -1))';
-const ATTEMPTS_REMAINING = `CASE WHEN f.closed = 1 OR c.status = 'finished' THEN 0 ELSE max(0, c.max_attempts - f.calls_made) END`;
+const attemptsRemaining = (dialect: SqlDialect): string =>
+  `CASE WHEN f.closed = 1 OR c.status = 'finished' THEN 0 ELSE ${dialect.greatest('0', 'c.max_attempts - f.calls_made')} END`;
 
 /** The sort key of each list, every part ascending; the id ends it. */
 const SORT_KEYS: Record<ContactFilter['kind'], string[]> = {
@@ -70,12 +69,12 @@ function condition(filter: ContactFilter): { sql: string; params: SqlValue[] } {
  */
 function campaignCondition(filter: ContactFilter, campaign: Campaign): { sql: string; params: SqlValue[] } {
   if (filter.kind !== 'no_attempts_left') return condition(filter);
-  if (campaign.status === 'finished') return { sql: '1', params: [] };
+  if (campaign.status === 'finished') return { sql: 'true', params: [] };
   // every such contact was called: the range skips the never called, which come first in the index's order
   return { sql: `${LAST_MS} >= 0 AND (f.closed = 1 OR f.calls_made >= ?)`, params: [campaign.maxAttempts] };
 }
 
-/** The migration-3 index each list reads one campaign's page in (its order is the list's). */
+/** The list index each list reads one campaign's page in (its order is the list's). */
 const PAGE_INDEX: Record<ContactFilter['kind'], string> = {
   flagged_bad: 'contact_facts_list_flagged',
   no_attempts_left: 'contact_facts_list_last',
@@ -111,16 +110,18 @@ function toRow(row: Row): ContactListRow {
   };
 }
 
-export class SqliteListQueries implements ListQueries {
+export class SqlListQueries implements ListQueries {
   /** `campaigns`: every campaign, as the store reads them (name order). */
   constructor(
-    private readonly db: Db,
+    private readonly db: SqlReader,
+    private readonly dialect: SqlDialect,
+    private readonly streamer: SqlStreamer,
     private readonly campaigns: () => Promise<Campaign[]>,
   ) {}
 
   private scope(query: ContactListQuery): { ids: string[]; marks: string } {
     const ids = [...new Set(query.campaignIds)].slice(0, MAX_CAMPAIGNS);
-    return { ids, marks: ids.map(() => '?').join(',') };
+    return { ids, marks: marks(ids.length) };
   }
 
   /** The list's SELECT over `where` (a condition binding `f`, `c` and `k`), in the list's order. */
@@ -128,7 +129,7 @@ export class SqliteListQueries implements ListQueries {
     const keys = [...SORT_KEYS[filter.kind], 'f.contact_id'];
     return `SELECT k.id AS id, k.name AS name, k.phone AS phone, c.id AS campaign_id, c.name AS campaign_name, c.timezone AS timezone,
         f.current_status AS current_status, f.calls_made AS calls_made, c.max_attempts AS max_attempts,
-        ${ATTEMPTS_REMAINING} AS attempts_remaining, ${UNREACHABLE} AS unreachable, f.last_attempt_at AS last_attempt_at
+        ${attemptsRemaining(this.dialect)} AS attempts_remaining, ${UNREACHABLE} AS unreachable, f.last_attempt_at AS last_attempt_at
       FROM contact_facts f JOIN campaigns c ON c.id = f.campaign_id JOIN contacts k ON k.id = f.contact_id
       WHERE ${where}
       ORDER BY ${keys.join(', ')}`;
@@ -141,10 +142,10 @@ export class SqliteListQueries implements ListQueries {
     return this.db.all<Row>(
       `SELECT k.id AS id, k.name AS name, k.phone AS phone, c.id AS campaign_id, c.name AS campaign_name, c.timezone AS timezone,
           f.current_status AS current_status, f.calls_made AS calls_made, c.max_attempts AS max_attempts,
-          ${ATTEMPTS_REMAINING} AS attempts_remaining, ${UNREACHABLE} AS unreachable, f.last_attempt_at AS last_attempt_at,
+          ${attemptsRemaining(this.dialect)} AS attempts_remaining, ${UNREACHABLE} AS unreachable, f.last_attempt_at AS last_attempt_at,
           ${keys.map((_, i) => `f.k${i} AS k${i}`).join(', ')}
         FROM (SELECT f.*, ${keys.map((key, i) => `${key} AS k${i}`).join(', ')}
-              FROM contact_facts f INDEXED BY ${PAGE_INDEX[filter.kind]}
+              FROM contact_facts f ${this.dialect.indexedBy(PAGE_INDEX[filter.kind])}
               WHERE f.campaign_id = ? AND ${cond.sql} ORDER BY ${keys.join(', ')} LIMIT ?) f
         JOIN campaigns c ON c.id = f.campaign_id JOIN contacts k ON k.id = f.contact_id
         ORDER BY ${keys.map((_, i) => `k${i}`).join(', ')}`,
@@ -200,25 +201,11 @@ export class SqliteListQueries implements ListQueries {
   }
 
   async *contactRows(query: ContactListQuery): AsyncIterable<ContactListRow> {
-    if (this.scope(query).ids.length === 0) return;
-    // The list is sorted once into a temporary table (rowids in the list's order), then read in chunks by rowid: one
-    // sort whatever the list's size, and only a chunk in memory at a time.
-    const table = `temp.list_export_${++exportCount}`;
     const { ids, marks } = this.scope(query);
+    if (ids.length === 0) return;
     const cond = condition(query.filter);
     const sql = this.select(query.filter, `f.campaign_id IN (${marks}) AND ${cond.sql}`);
-    await this.db.run(`CREATE TABLE ${table} AS ${sql}`, [...ids, ...cond.params]);
-    try {
-      let after = 0;
-      for (;;) {
-        const rows = await this.db.all<Row & { rid: number }>(`SELECT rowid AS rid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${EXPORT_CHUNK}`, [after]);
-        for (const row of rows) yield toRow(row);
-        if (rows.length < EXPORT_CHUNK) return;
-        after = rows[rows.length - 1]!.rid;
-      }
-    } finally {
-      await this.db.run(`DROP TABLE IF EXISTS ${table}`);
-    }
+    for await (const row of this.streamer.stream<Row>(sql, [...ids, ...cond.params], EXPORT_CHUNK)) yield toRow(row);
   }
 
   async campaignRows(ids: readonly string[]): Promise<CampaignListRow[]> {
