@@ -124,8 +124,13 @@ export function emptyStatusCounts(): Record<ContactStatus, number> {
   return counts;
 }
 
+/** Campaigns whose call slots are kept in memory (the most recently asked). */
+const SLOT_CACHE_CAMPAIGNS = 32;
+
 /** The queries of a campaign store; `close` is the store's. */
 export abstract class SqlCampaignQueries implements CampaignQueries {
+  private readonly slotCache = new Map<string, { seq: number; slots: CallSlotCount[] }>();
+
   constructor(protected readonly db: SqlReader) {}
 
   abstract close(): Promise<void>;
@@ -262,13 +267,25 @@ export abstract class SqlCampaignQueries implements CampaignQueries {
     };
   }
 
+  /**
+   * Read in the index of campaign_call_slots, and kept per campaign with the last committed batch they were read at:
+   * they change only with a batch, and a weekly analysis reads thousands of them per question (frozen: callers share
+   * them).
+   */
   async callSlots(campaignId: string): Promise<CallSlotCount[]> {
     if (hasControlChars(campaignId)) return [];
+    const seq = await this.latestChangeSeq();
+    const kept = this.slotCache.get(campaignId);
+    if (kept && kept.seq === seq) return kept.slots;
     const rows = await this.db.all<{ slot: number; result: string; calls: number }>(
       'SELECT slot, result, calls FROM campaign_call_slots WHERE campaign_id = ? ORDER BY slot, result',
       [campaignId],
     );
-    return rows.map((row) => ({ slot: row.slot, result: row.result as DialledResult, calls: row.calls }));
+    const slots = Object.freeze(rows.map((row) => Object.freeze({ slot: row.slot, result: row.result as DialledResult, calls: row.calls }))) as CallSlotCount[];
+    this.slotCache.delete(campaignId);
+    if (this.slotCache.size >= SLOT_CACHE_CAMPAIGNS) this.slotCache.delete(this.slotCache.keys().next().value!);
+    this.slotCache.set(campaignId, { seq, slots });
+    return slots;
   }
 
   async changesSince(seq: number, limit = 100): Promise<DataChange[]> {

@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import type { BatchWrite, RowRejection } from '../../../src/data/campaignStore';
+import { CALL_SLOT_MS } from '../../../src/data/types';
 import { smallDataSet } from '../../data/helpers';
 import type { CampaignStoreEngine } from '../campaignStoreEngines';
 import { csvFolders, importInto, storeOpener } from './fixtures';
@@ -94,6 +95,7 @@ export function batchTests(engine: CampaignStoreEngine): void {
       const one = await named.commit({ contactIds: ['C-1'], campaignIds: ['CMP-F'] });
       expect(one.rows).to.deep.equal({ campaigns: 0, contacts: 0, attempts: 0 });
       expect(one.change.campaignIds).to.deep.equal(['CMP-A', 'CMP-F']);
+      const slotsBefore = await s.store.callSlots('CMP-A');
       const all = await s.store.beginBatch({ source: 'all', strategy: 'incremental', onRejected: ignore });
       await all.attempts.add({ id: 'A-99', contactId: 'C-7', startedAt: '2025-03-10T10:00:00Z', startedMs: Date.UTC(2025, 2, 10, 10), result: 'completed', durationS: 30, error: null }, 2);
       await all.attempts.finish();
@@ -102,6 +104,10 @@ export function batchTests(engine: CampaignStoreEngine): void {
       expect(two.change.campaignIds).to.deep.equal(['CMP-A', 'CMP-B', 'CMP-F']);
       expect(await s.store.findContact('C-7')).to.deep.include({ callsMade: 1, closed: true, currentStatus: 'completed' });
       expect((await s.store.campaignReport('CMP-A'))!.closedContacts).to.equal(2);
+      // the calls by quarter hour are read again once a batch has committed
+      const slot = Math.floor(Date.UTC(2025, 2, 10, 10) / CALL_SLOT_MS);
+      expect(slotsBefore.find((x) => x.slot === slot)).to.equal(undefined);
+      expect((await s.store.callSlots('CMP-A')).find((x) => x.slot === slot)).to.deep.equal({ slot, result: 'completed', calls: 1 });
       expect(await all.rollback()).to.equal(undefined); // harmless after the end
     });
   });
