@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { IngestTokens } from './access/ingestTokens';
-import { DEFAULT_PG_SETTINGS, type PgSettings } from './data/pg/pgPool';
+import { DEFAULT_PG_SETTINGS, type PgSettings } from './data/pg/pgSettings';
 import { projectPath } from './platform/paths';
 
 export interface BotConfig {

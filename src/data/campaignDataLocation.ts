@@ -8,8 +8,8 @@ import { ensureCampaignDatabase, fillWhenEmpty, type EnsureOptions } from './dem
 import { databaseFileProblem, describeDatabaseError } from './fileProblems';
 import { importCsvFolder, importFolder, type ImportOptions, type ImportSummary } from './importer';
 import type { PgDatabase } from './pg/pgDatabase';
-import { describeDatabaseUrl, type PgSettings } from './pg/pgPool';
-import { PgCampaignStore } from './pg/pgStore';
+import { describeDatabaseUrl, type PgSettings } from './pg/pgSettings';
+import type { PgCampaignStore } from './pg/pgStore';
 import { SqliteCampaignStore } from './sqliteStore';
 
 export interface CampaignDataSettings {
@@ -40,7 +40,11 @@ export interface CampaignDataLocation {
 export function campaignDataLocation(settings: CampaignDataSettings): CampaignDataLocation {
   const url = settings.databaseUrl;
   if (url) {
-    const open = (): Promise<PgCampaignStore> => PgCampaignStore.open(settings.database ?? url, settings.pg);
+    // loaded only here: a process on SQLite never loads the PostgreSQL client
+    const open = (): Promise<PgCampaignStore> => {
+      const { PgCampaignStore: Store } = require('./pg/pgStore') as typeof import('./pg/pgStore');
+      return Store.open(settings.database ?? url, settings.pg);
+    };
     const where = describeDatabaseUrl(url);
     return {
       setting: 'DATABASE_URL',

@@ -11,17 +11,9 @@
 import { Client, Pool, types, type ClientConfig, type CustomTypesConfig, type PoolClient } from 'pg';
 import { logger } from '../../logging/logger';
 import type { SqlDialect, SqlParams, SqlReader, SqlStreamer } from '../sql';
+import type { PgSettings } from './pgSettings';
 
-export interface PgSettings {
-  /** PG_POOL_MAX: connections one process's pool keeps open at most. */
-  poolMax: number;
-  /** PG_CONNECT_TIMEOUT_MS: how long opening a connection (or waiting for a free one of the pool) may take. */
-  connectTimeoutMs: number;
-  /** PG_STATEMENT_TIMEOUT_MS: how long a query may run before the server cancels it (0: no limit). */
-  statementTimeoutMs: number;
-}
-
-export const DEFAULT_PG_SETTINGS: PgSettings = { poolMax: 10, connectTimeoutMs: 5000, statementTimeoutMs: 5000 };
+export { DEFAULT_PG_SETTINGS, describeDatabaseUrl, type PgSettings } from './pgSettings';
 
 export const PG_DIALECT: SqlDialect = {
   greatest: (a, b) => `greatest(${a}, ${b})`,
@@ -29,16 +21,6 @@ export const PG_DIALECT: SqlDialect = {
   indexedBy: () => '',
   latestAttempts: 'one_pass',
 };
-
-/** The database a URL names, for messages: its password left out. */
-export function describeDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.username ? `${decodeURIComponent(parsed.username)}@` : ''}${parsed.host}${parsed.pathname}`;
-  } catch {
-    return 'the DATABASE_URL database';
-  }
-}
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
