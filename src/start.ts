@@ -4,7 +4,6 @@
  * modules take most of a start-up and a hundred MB).
  */
 import cluster from 'node:cluster';
-import { join } from 'node:path';
 import { webConcurrency } from './config';
 import { runPrimary } from './lifecycle/cluster';
 
@@ -19,9 +18,8 @@ function workers(): number {
 
 const count = workers();
 if (count > 1 && cluster.isPrimary) {
-  // the same file type as this one: index.js when compiled, index.ts under tsx
-  const exec = join(__dirname, `index${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
-  void runPrimary({ workers: count, exec }).then((code) => process.exit(code));
+  // the workers run this same file (the bundle, the compiled file or the source under tsx): not primaries, they load the bot
+  void runPrimary({ workers: count, exec: __filename }).then((code) => process.exit(code));
 } else {
   require('./index');
 }

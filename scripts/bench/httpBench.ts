@@ -110,12 +110,16 @@ async function checkRecognition(url: string, contacts: readonly DemoContact[]): 
 
 const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);
 
-/** The bot as the benchmarks run it: compiled, its files in `tempDir`, logging at info to a file, no auth, open access. */
+/**
+ * The bot as the benchmarks run it: what `npm start` runs (the bundle, dist/bot.js), its files in `tempDir`, logging
+ * at info to a file, no auth, open access. Profiled, it runs tsc's output instead (the same code, one file per module),
+ * so that the profile can say which of our files each cost is in.
+ */
 export function botServerSpec(projectRoot: string, tempDir: string, options: { profileDir?: string; env?: Record<string, string>; name?: string } = {}): ServerSpec {
   const name = options.name ?? 'bot';
   return {
     name,
-    script: path.join(projectRoot, 'dist', 'src', 'start.js'),
+    script: options.profileDir ? path.join(projectRoot, 'dist', 'src', 'start.js') : path.join(projectRoot, 'dist', 'bot.js'),
     cwd: projectRoot,
     env: {
       CAMPAIGN_DB: path.join(tempDir, 'campaigns.sqlite'),

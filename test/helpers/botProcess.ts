@@ -17,12 +17,16 @@ export interface SpawnedBot {
   waitForCount(marker: string, count: number, timeoutMs?: number): Promise<void>;
 }
 
+/** A source entry point run through tsx (to skip the build), or a built JavaScript file run by plain node. */
+export type BotEntry = 'index' | 'start' | { script: string };
+
 /**
- * The real entry point (through tsx, to skip the build), on a free port, without auth: the bot's own process
- * (`index`), or what `npm start` runs (`start`: with WEB_CONCURRENCY, a cluster).
+ * The real entry point, on a free port, without auth: the bot's own process (`index`), or what `npm start` runs
+ * (`start`: with WEB_CONCURRENCY, a cluster).
  */
-export function spawnBot(env: NodeJS.ProcessEnv, entry: 'index' | 'start' = 'index'): SpawnedBot {
-  const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src', `${entry}.ts`)], {
+export function spawnBot(env: NodeJS.ProcessEnv, entry: BotEntry = 'index'): SpawnedBot {
+  const args = typeof entry === 'string' ? ['--import', 'tsx', projectPath('src', `${entry}.ts`)] : [entry.script];
+  const child = spawn(process.execPath, args, {
     cwd: projectPath(),
     env: { ...process.env, PORT: '0', MicrosoftAppId: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,7 +72,7 @@ export function spawnBot(env: NodeJS.ProcessEnv, entry: 'index' | 'start' = 'ind
 }
 
 /** Spawns the bot and waits until it says where it listens. */
-export async function startBot(env: NodeJS.ProcessEnv, entry: 'index' | 'start' = 'index'): Promise<SpawnedBot & { url: string }> {
+export async function startBot(env: NodeJS.ProcessEnv, entry: BotEntry = 'index'): Promise<SpawnedBot & { url: string }> {
   const bot = spawnBot(env, entry);
   try {
     const [, url] = await bot.waitForOutput(/"event":"server\.listening","url":"(http:\/\/[^"]+)"/);
