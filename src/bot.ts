@@ -102,17 +102,17 @@ export class StatusBot extends TeamsActivityHandler {
   /**
    * Saves the turn's state. When another process running this bot saved the same state since this turn read it (an
    * eTag conflict), that newer state is kept and this turn's changes are dropped. The replies are out already and
-   * re-running the turn would repeat them, so the user is asked to send the message again.
+   * re-running the turn would repeat them, so the user is asked to send the message again. The two states are saved
+   * at once: PostgreSQL sends both in one statement (one round trip and one commit for the turn).
    */
   private async saveState(context: TurnContext): Promise<void> {
+    // both at once: independent writes (each compare-and-set on its own), which a store may send together
+    const saved = await Promise.allSettled([this.conversationState, this.userState].map((state) => state.saveChanges(context, false)));
     const conflicts: string[] = [];
-    for (const state of [this.conversationState, this.userState]) {
-      try {
-        await state.saveChanges(context, false);
-      } catch (error) {
-        if (!(error instanceof ETagConflictError)) throw error;
-        conflicts.push(error.key);
-      }
+    for (const result of saved) {
+      if (result.status === 'fulfilled') continue;
+      if (!(result.reason instanceof ETagConflictError)) throw result.reason;
+      conflicts.push(result.reason.key);
     }
     if (conflicts.length === 0) return;
     // the scopes, not the keys: ids come from the client and could carry anything

@@ -174,10 +174,13 @@ export async function campaignReply(data: DataAccess, recognition: Recognition, 
 
   const campaign = named ?? (target ? await store.findCampaign(target) : null);
   if (campaign && lookup.allows(campaign)) {
+    // the calls by quarter hour read with the report, not after it (a round trip less on a database server)
+    const wanted = insights || focus ? store.callSlots(campaign.id) : undefined;
+    wanted?.catch(() => undefined);
     const report = await store.campaignReport(campaign.id);
     await lookup.record(campaign.id, report ? 'allowed' : 'not_found');
     if (report) {
-      const slots = insights || focus ? await store.callSlots(report.campaign.id) : [];
+      const slots = wanted && report.campaign.id === campaign.id ? await wanted : insights || focus ? await store.callSlots(report.campaign.id) : [];
       const answer =
         focus === 'bestTime'
           ? bestTimeAnswer(report, slots, lang)

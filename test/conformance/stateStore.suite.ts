@@ -139,6 +139,25 @@ export function describeStateStore(engine: StateStoreEngine): void {
         expect(values(await store.read(['a', 'd']))).to.deep.equal({ a: { n: 1 } });
       });
 
+      it('settles writes made at once each on its own: a stale one conflicts, the others are written', async () => {
+        await store.writeTagged({ a: { n: 1 }, b: { n: 1 } });
+        const read = await store.read(['a', 'b']);
+        await store.writeTagged({ b: { ...read.b, n: 2 } });
+        // as a turn saves its conversation and its user state: separate writes, sent together
+        const [a, b, c, d] = await Promise.allSettled([
+          store.writeTagged({ a: { ...read.a, n: 3 } }),
+          store.writeTagged({ b: { ...read.b, n: 3 } }),
+          store.writeTagged({ c: { n: 3, eTag: '*' } }),
+          store.writeTagged({ d: { n: 3, eTag: 'never-stored' } }),
+        ]);
+        expect([a.status, b.status, c.status, d.status]).to.deep.equal(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+        expect((b as PromiseRejectedResult).reason).to.be.instanceOf(ETagConflictError).and.include({ key: 'b' });
+        const after = await store.read(['a', 'b', 'c', 'd']);
+        expect(values(after)).to.deep.equal({ a: { n: 3 }, b: { n: 2 }, c: { n: 3 }, d: { n: 3 } });
+        expect(after.a!.eTag).to.equal((a as PromiseFulfilledResult<Record<string, string>>).value.a);
+        expect(new Set(Object.values(after).map((item) => item.eTag)).size).to.equal(4);
+      });
+
       it('rejects missing arguments and items that are no objects, as MemoryStorage throws', async () => {
         expect(await rejection(store.read(undefined as unknown as string[]))).to.be.instanceOf(ReferenceError);
         expect(await rejection(store.writeTagged(undefined as unknown as Record<string, never>))).to.be.instanceOf(ReferenceError);

@@ -3,6 +3,10 @@
  * compare-and-set is one `INSERT ... ON CONFLICT DO UPDATE ... WHERE state.etag = $expected`, which PostgreSQL
  * re-checks on the latest row under its lock, so of two instances (processes, machines) writing with the same eTag
  * exactly one wins. Several items are written in one transaction, all or nothing.
+ *
+ * A turn saves its conversation state and its user state at once, one item each: the single-item writes of one tick
+ * go out as one statement (each item still compared and written on its own, as two statements would), so a turn
+ * waits for one round trip and one commit instead of two.
  */
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
@@ -30,6 +34,12 @@ interface Write extends Row {
   expected: string | undefined;
 }
 
+interface QueuedWrite {
+  write: Write;
+  now: number;
+  done: (error?: unknown) => void;
+}
+
 // A turn's statements (the read, the upserts) are named: each connection of the pool prepares them once, and
 // PostgreSQL parses and plans them once instead of on every turn.
 const UPSERT = `INSERT INTO state AS s (key, etag, json, updated_at) VALUES ($1, $2, $3, $4)
@@ -38,6 +48,16 @@ const UPSERT_IF_ETAG = `${UPSERT} WHERE s.etag = $5`;
 const UPSERT_ALL = `INSERT INTO state AS s (key, etag, json, updated_at)
   SELECT key, etag, json, $4 FROM unnest($1::text[], $2::text[], $3::json[]) AS i(key, etag, json)
   ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, json = excluded.json, updated_at = excluded.updated_at`;
+/**
+ * Independent single-item writes (distinct keys) in one statement: each stored row is replaced when its item expects
+ * no eTag ($4 null) or the stored one, re-checked on the latest row under its lock as UPSERT_IF_ETAG is; the keys
+ * written come back, and a key missing from them is that write's conflict.
+ */
+const UPSERT_EACH = `INSERT INTO state AS s (key, etag, json, updated_at)
+  SELECT key, etag, json, at FROM unnest($1::text[], $2::text[], $3::json[], $5::bigint[]) AS i(key, etag, json, at)
+  ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, json = excluded.json, updated_at = excluded.updated_at
+  WHERE s.etag = coalesce((SELECT e.expected FROM unnest($1::text[], $4::text[]) AS e(key, expected) WHERE e.key = excluded.key), s.etag)
+  RETURNING s.key`;
 
 /** The part of a key after its channel, from the first `/` on: whose state it holds (as SqliteStorage reads it). */
 const SCOPE_OF_KEY = "substr(key, strpos(key, '/') + 1, $2) = $3";
@@ -59,6 +79,8 @@ export function memberPath(jsonPath: string): string[] {
 export class PgStateStore implements StateStore {
   private readonly gate = new OperationGate('Storage: the PostgreSQL state store is closed.');
   private readonly reads = new TickReads<Row>((keys) => this.readRows(keys));
+  /** The single-item writes of this tick, sent together on the next (SingleWrites). */
+  private queued: QueuedWrite[] | undefined;
 
   private constructor(
     private readonly database: PgDatabase,
@@ -115,7 +137,7 @@ export class PgStateStore implements StateStore {
    */
   private async writeAll(writes: Write[], now: number): Promise<void> {
     const { pool } = this.database;
-    if (writes.length === 1) return this.writeOne(pool, writes[0]!, now);
+    if (writes.length === 1) return this.writeSingle(writes[0]!, now);
     writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (writes.every((write) => write.expected === undefined)) {
       await pool.query(UPSERT_ALL, [writes.map((w) => w.key), writes.map((w) => w.etag), writes.map((w) => w.json), now]);
@@ -124,6 +146,50 @@ export class PgStateStore implements StateStore {
     await this.database.transaction(async (client) => {
       for (const write of writes) await this.writeOne(client, write, now);
     });
+  }
+
+  /** One item, sent with the other single-item writes of this tick. */
+  private writeSingle(write: Write, now: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const done = (error?: unknown): void => (error === undefined ? resolve() : reject(error));
+      if (!this.queued) {
+        const queued: QueuedWrite[] = (this.queued = []);
+        process.nextTick(() => {
+          this.queued = undefined;
+          void this.sendSingles(queued);
+        });
+      }
+      this.queued.push({ write, now, done });
+    });
+  }
+
+  /** A tick's single-item writes: one statement for distinct keys; a key written twice in the tick, after it, alone. */
+  private async sendSingles(queued: QueuedWrite[]): Promise<void> {
+    const first = new Map<string, QueuedWrite>();
+    const again: QueuedWrite[] = [];
+    for (const q of queued) {
+      if (first.has(q.write.key)) again.push(q);
+      else first.set(q.write.key, q);
+    }
+    const together = [...first.values()];
+    if (together.length === 1) {
+      const [{ write, now, done }] = together as [QueuedWrite];
+      await this.writeOne(this.database.pool, write, now).then(() => done(), done);
+    } else {
+      try {
+        const writes = together.map((q) => q.write);
+        const { rows } = await this.database.pool.query<{ key: string }>({
+          name: 'state.upsertEach',
+          text: UPSERT_EACH,
+          values: [writes.map((w) => w.key), writes.map((w) => w.etag), writes.map((w) => w.json), writes.map((w) => w.expected ?? null), together.map((q) => q.now)],
+        });
+        const written = new Set(rows.map((row) => row.key));
+        for (const q of together) q.done(written.has(q.write.key) ? undefined : new ETagConflictError(q.write.key));
+      } catch (error) {
+        for (const q of together) q.done(error);
+      }
+    }
+    for (const { write, now, done } of again) await this.writeOne(this.database.pool, write, now).then(() => done(), done);
   }
 
   private async writeOne(on: Pick<PoolClient, 'query'>, { key, etag, json, expected }: Write, now: number): Promise<void> {
