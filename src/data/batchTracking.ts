@@ -12,7 +12,7 @@
  * (NOT EXISTS rather than INSERT OR IGNORE: inside a trigger fired by an upsert, the outer statement's conflict
  * handling replaces the trigger's own.)
  */
-import { callSlotSql, dialledSql } from './derivedFactsSql';
+import { callSlotSql, dialledSql, FACT_COLUMNS } from './derivedFactsSql';
 import { DUPLICATE_MARK } from './sqliteRowSink';
 
 /** `(OLD.a, OLD.b) IS NOT (NEW.a, NEW.b)`: did an update change any of these columns? */
@@ -31,7 +31,7 @@ const movedCalls = (campaign: string, sign: 1 | -1): string =>
   `INSERT INTO import_slot_changes SELECT ${campaign}, ${callSlotSql('a.started_ms')}, a.result, ${sign}
      FROM attempts a WHERE a.contact_id = NEW.id AND ${dialledSql('a.result')};`;
 
-export const TEMP_TABLES = ['import_touched', 'import_affected', 'import_recount', 'import_old_facts', 'import_slot_changes'] as const;
+export const TEMP_TABLES = ['import_touched', 'import_affected', 'import_recount', 'import_old_facts', 'import_new_facts', 'import_slot_changes'] as const;
 
 export const SETUP_SQL = `
   PRAGMA temp_store = MEMORY;
@@ -40,6 +40,10 @@ export const SETUP_SQL = `
   CREATE TEMP TABLE IF NOT EXISTS import_recount (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS import_old_facts (campaign_id TEXT NOT NULL, current_status TEXT NOT NULL,
     calls_made INTEGER NOT NULL, closed INTEGER NOT NULL, flagged_bad INTEGER NOT NULL);
+  CREATE TEMP TABLE IF NOT EXISTS import_new_facts (contact_id TEXT NOT NULL PRIMARY KEY, campaign_id TEXT NOT NULL,
+    calls_made INTEGER NOT NULL, closed INTEGER NOT NULL, flagged_bad INTEGER NOT NULL, current_status TEXT NOT NULL,
+    failed_count INTEGER NOT NULL, busy_count INTEGER NOT NULL, no_response_count INTEGER NOT NULL,
+    last_attempt_id TEXT, last_attempt_at TEXT, last_attempt_ms INTEGER) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS import_slot_changes (campaign_id TEXT NOT NULL, slot INTEGER NOT NULL, result TEXT NOT NULL, calls INTEGER NOT NULL);
   CREATE TEMP TRIGGER IF NOT EXISTS import_dup_campaigns BEFORE UPDATE ON campaigns WHEN OLD.import_id = NEW.import_id
     BEGIN SELECT RAISE(ABORT, '${DUPLICATE_MARK}'); END;
@@ -89,5 +93,21 @@ export function trackingSql(campaignColumns: readonly string[]): string {
   END;
 `;
 }
+
+/**
+ * Writes the facts in import_new_facts (contact_id and FACT_COLUMNS, as contactFactsSelectSql gives them) into
+ * contact_facts: a row whose facts did not change is left as it was (none of its B-trees written), a contact without
+ * a row gets one. OR FAIL rather than the default ABORT: a statement that may abort keeps a copy of every page it
+ * changes (the statement journal) to undo itself, and a failure here rolls the whole batch back anyway. (The IN
+ * makes the few new facts drive the update: without statistics on the temp table, the planner would scan contact_facts.)
+ */
+export const WRITE_NEW_FACTS_SQL = [
+  `UPDATE OR FAIL contact_facts AS f SET (${FACT_COLUMNS.join(', ')}) = (${FACT_COLUMNS.map((c) => `n.${c}`).join(', ')})
+   FROM import_new_facts AS n
+   WHERE f.contact_id IN (SELECT contact_id FROM import_new_facts) AND f.contact_id = n.contact_id AND (${FACT_COLUMNS.map((c) => `f.${c}`).join(', ')}) IS NOT (${FACT_COLUMNS.map((c) => `n.${c}`).join(', ')})`,
+  `INSERT OR FAIL INTO contact_facts (contact_id, ${FACT_COLUMNS.join(', ')})
+   SELECT n.contact_id, ${FACT_COLUMNS.map((c) => `n.${c}`).join(', ')} FROM import_new_facts AS n
+   WHERE NOT EXISTS (SELECT 1 FROM contact_facts f WHERE f.contact_id = n.contact_id)`,
+];
 
 export const UNTRACK_SQL = TRACKING_TRIGGERS.map((t) => `DROP TRIGGER IF EXISTS ${t};`).join('\n');

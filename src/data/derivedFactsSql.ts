@@ -33,19 +33,31 @@ export function dialledSql(result: string): string {
   return `${result} <> ${literal(NOT_DIALLED_RESULT)}`;
 }
 
+/** contact_facts' columns besides contact_id, in the order contactFactsSelectSql gives them. */
+export const FACT_COLUMNS: readonly string[] = [
+  'campaign_id',
+  'calls_made',
+  'closed',
+  'flagged_bad',
+  'current_status',
+  ...UNREACHABLE_COUNT_COLUMNS,
+  'last_attempt_id',
+  'last_attempt_at',
+  'last_attempt_ms',
+];
+
 /**
- * Upserts the facts of the contacts of `source` (a FROM clause binding `k` to contacts) into contact_facts.
- * Latest attempt: greatest started_ms, ties by id, as rules.chronological.
+ * The facts of the contacts of `source` (a FROM clause binding `k` to contacts), one row per contact: contact_id, then
+ * FACT_COLUMNS, named as in contact_facts. Latest attempt: greatest started_ms, ties by id, as rules.chronological.
  */
-export function contactFactsSql(source: string): string {
+export function contactFactsSelectSql(source: string): string {
   const unreachable = UNREACHABLE_COUNT_COLUMNS.map((c) => `f.${c}`);
   return `
-  INSERT OR REPLACE INTO contact_facts (contact_id, campaign_id, calls_made, closed, flagged_bad, current_status,
-      ${UNREACHABLE_COUNT_COLUMNS.join(', ')}, last_attempt_id, last_attempt_at, last_attempt_ms)
-  SELECT f.contact_id, f.campaign_id, f.calls_made, f.closed,
-    (f.closed = 0 AND ${unreachable.join(' + ')} >= (SELECT c.bad_after FROM campaigns c WHERE c.id = f.campaign_id)),
-    CASE WHEN f.calls_made = 0 THEN ${literal(NEW_STATUS)} ELSE la.result END,
-    ${unreachable.join(', ')}, la.id, la.started_at, la.started_ms
+  SELECT f.contact_id AS contact_id, f.campaign_id AS campaign_id, f.calls_made AS calls_made, f.closed AS closed,
+    (f.closed = 0 AND ${unreachable.join(' + ')} >= (SELECT c.bad_after FROM campaigns c WHERE c.id = f.campaign_id)) AS flagged_bad,
+    CASE WHEN f.calls_made = 0 THEN ${literal(NEW_STATUS)} ELSE la.result END AS current_status,
+    ${UNREACHABLE_COUNT_COLUMNS.map((c) => `f.${c} AS ${c}`).join(', ')},
+    la.id AS last_attempt_id, la.started_at AS last_attempt_at, la.started_ms AS last_attempt_ms
   FROM (
     SELECT k.id AS contact_id, k.campaign_id AS campaign_id,
       coalesce(sum(${dialledSql('a.result')}), 0) AS calls_made,
@@ -56,6 +68,11 @@ export function contactFactsSql(source: string): string {
     GROUP BY k.id
   ) AS f
   LEFT JOIN attempts la ON la.id = f.last_id`;
+}
+
+/** Inserts into contact_facts, which holds none of them, the facts of the contacts of `source` (as contactFactsSelectSql). */
+export function contactFactsSql(source: string): string {
+  return `INSERT INTO contact_facts (contact_id, ${FACT_COLUMNS.join(', ')})${contactFactsSelectSql(source)}`;
 }
 
 /** Per-campaign aggregates for the campaigns matching `filter` (a condition on `c.id`); the `?` is the update time. */

@@ -13,8 +13,8 @@
 import type { AttemptRecord, BatchOptions, BatchWrite, CampaignRecord, CommitResult, ContactRecord, Recompute, RowCounts, WriteStrategy } from './campaignStore';
 import { openCampaignDb } from './campaignDb';
 import { isBusyError, type Db } from './db';
-import { CLEAR_SQL, SETUP_SQL, trackingSql, UNTRACK_SQL } from './batchTracking';
-import { callSlotsSql, campaignStatsSql, contactFactsSql, shiftCallSlotsSql, shiftCampaignStatsSql } from './derivedFactsSql';
+import { CLEAR_SQL, SETUP_SQL, trackingSql, UNTRACK_SQL, WRITE_NEW_FACTS_SQL } from './batchTracking';
+import { callSlotsSql, campaignStatsSql, contactFactsSelectSql, contactFactsSql, FACT_COLUMNS, shiftCallSlotsSql, shiftCampaignStatsSql } from './derivedFactsSql';
 import { contactIdKey, phoneDigits, reverseString } from './rules';
 import { SqliteRowSink, type SinkSpec } from './sqliteRowSink';
 
@@ -277,7 +277,9 @@ export class SqliteBatchWrite implements BatchWrite {
     await db.run('INSERT OR IGNORE INTO import_recount SELECT a.id FROM import_affected a WHERE NOT EXISTS (SELECT 1 FROM campaign_stats s WHERE s.campaign_id = a.id)');
     await db.run(`INSERT INTO import_old_facts SELECT f.campaign_id, f.current_status, f.calls_made, f.closed, f.flagged_bad
       FROM import_touched t CROSS JOIN contact_facts f ON f.contact_id = t.id WHERE f.campaign_id NOT IN (SELECT id FROM import_recount)`);
-    await db.run(contactFactsSql('import_touched t CROSS JOIN contacts k ON k.id = t.id'));
+    await db.run(`INSERT INTO import_new_facts (contact_id, ${FACT_COLUMNS.join(', ')})
+      ${contactFactsSelectSql('import_touched t CROSS JOIN contacts k ON k.id = t.id')}`);
+    for (const sql of WRITE_NEW_FACTS_SQL) await db.run(sql);
     await runAll(campaignStatsSql('c.id IN (SELECT id FROM import_recount)'));
     await runAll(callSlotsSql('import_recount'));
     await runAll(shiftCampaignStatsSql('import_touched', 'import_old_facts', 'import_recount'));
