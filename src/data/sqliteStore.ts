@@ -136,7 +136,10 @@ const WRITE_CACHE_KIB = 64 * 1024;
 const WRITE_MMAP_BYTES = 1024 * 1024 * 1024;
 
 export interface StoreOptions extends Pick<OpenOptions, 'queryTimeoutMs'> {
-  /** The write connection's settings (default: waits 10 s for another process's write, a 64 MiB page cache, the first GiB mapped). */
+  /**
+   * The write connection's settings (default: waits 10 s for another process's write, a 64 MiB page cache, the first
+   * GiB mapped, the WAL checkpointed after each batch rather than in its commit).
+   */
   writer?: WriterOptions;
 }
 
@@ -152,7 +155,7 @@ export class SqliteCampaignStore implements CampaignStore {
   static async open(path: string, options: StoreOptions = {}): Promise<SqliteCampaignStore> {
     const { writer, ...dbOptions } = options;
     const db = await openCampaignDb(path, { ...dbOptions, verify: true });
-    return new SqliteCampaignStore(db, { busyTimeoutMs: WRITE_BUSY_TIMEOUT_MS, cacheKib: WRITE_CACHE_KIB, mmapBytes: WRITE_MMAP_BYTES, ...writer });
+    return new SqliteCampaignStore(db, { busyTimeoutMs: WRITE_BUSY_TIMEOUT_MS, cacheKib: WRITE_CACHE_KIB, mmapBytes: WRITE_MMAP_BYTES, checkpointApart: true, ...writer });
   }
 
   get path(): string {
