@@ -38,8 +38,8 @@ export const SETUP_SQL = `
   CREATE TEMP TABLE IF NOT EXISTS import_touched (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS import_affected (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS import_recount (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
-  CREATE TEMP TABLE IF NOT EXISTS import_old_facts (campaign_id TEXT NOT NULL, current_status TEXT NOT NULL,
-    calls_made INTEGER NOT NULL, closed INTEGER NOT NULL, flagged_bad INTEGER NOT NULL);
+  CREATE TEMP TABLE IF NOT EXISTS import_old_facts (contact_id TEXT NOT NULL PRIMARY KEY, campaign_id TEXT NOT NULL,
+    current_status TEXT NOT NULL, calls_made INTEGER NOT NULL, closed INTEGER NOT NULL, flagged_bad INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS import_new_facts (contact_id TEXT NOT NULL PRIMARY KEY, campaign_id TEXT NOT NULL,
     calls_made INTEGER NOT NULL, closed INTEGER NOT NULL, flagged_bad INTEGER NOT NULL, current_status TEXT NOT NULL,
     failed_count INTEGER NOT NULL, busy_count INTEGER NOT NULL, no_response_count INTEGER NOT NULL,
@@ -97,7 +97,7 @@ export function trackingSql(campaignColumns: readonly string[]): string {
 /**
  * Writes the facts in import_new_facts (contact_id and FACT_COLUMNS, as contactFactsSelectSql gives them) into
  * contact_facts: a row whose facts did not change is left as it was (none of its B-trees written), a contact without
- * a row gets one. OR FAIL rather than the default ABORT: a statement that may abort keeps a copy of every page it
+ * a row (none in import_old_facts, which holds the rows there were) gets one. OR FAIL rather than the default ABORT: a statement that may abort keeps a copy of every page it
  * changes (the statement journal) to undo itself, and a failure here rolls the whole batch back anyway. (The IN
  * makes the few new facts drive the update: without statistics on the temp table, the planner would scan contact_facts.)
  */
@@ -107,7 +107,7 @@ export const WRITE_NEW_FACTS_SQL = [
    WHERE f.contact_id IN (SELECT contact_id FROM import_new_facts) AND f.contact_id = n.contact_id AND (${FACT_COLUMNS.map((c) => `f.${c}`).join(', ')}) IS NOT (${FACT_COLUMNS.map((c) => `n.${c}`).join(', ')})`,
   `INSERT OR FAIL INTO contact_facts (contact_id, ${FACT_COLUMNS.join(', ')})
    SELECT n.contact_id, ${FACT_COLUMNS.map((c) => `n.${c}`).join(', ')} FROM import_new_facts AS n
-   WHERE NOT EXISTS (SELECT 1 FROM contact_facts f WHERE f.contact_id = n.contact_id)`,
+   WHERE NOT EXISTS (SELECT 1 FROM import_old_facts o WHERE o.contact_id = n.contact_id)`,
 ];
 
 export const UNTRACK_SQL = TRACKING_TRIGGERS.map((t) => `DROP TRIGGER IF EXISTS ${t};`).join('\n');

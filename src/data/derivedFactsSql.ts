@@ -110,15 +110,16 @@ export function callSlotsSql(affectedTable: string | null): string[] {
 
 /**
  * Moves the aggregates (campaign_stats, campaign_status_counts) of the campaigns not in the table `recount` by what
- * the facts of the contacts in the table `touched` changed: their rows in contact_facts now, minus their rows before
- * (the table `oldFacts`, with contact_facts' campaign_id, current_status, calls_made, closed and flagged_bad). A
- * campaign's max_attempts must not have changed meanwhile (such a campaign is recounted whole). The `?` is the update time.
+ * the facts of the touched contacts changed: their facts now (`current`, a FROM item binding `f` to their rows of
+ * contact_facts, or to rows with the same columns), minus their facts before (the table `oldFacts`, with contact_facts'
+ * campaign_id, current_status, calls_made, closed and flagged_bad). A campaign's max_attempts must not have changed
+ * meanwhile (such a campaign is recounted whole). The `?` is the update time.
  */
-export function shiftCampaignStatsSql(touched: string, oldFacts: string, recount: string): string[] {
+export function shiftCampaignStatsSql(current: string, oldFacts: string, recount: string): string[] {
   const change = `
     SELECT f.campaign_id AS campaign_id, f.current_status AS status, 1 AS n, f.flagged_bad AS flagged, f.calls_made AS calls,
       f.closed AS closed, (${OPEN_BELOW_MAX}) AS open
-    FROM ${touched} t CROSS JOIN contact_facts f ON f.contact_id = t.id CROSS JOIN campaigns c ON c.id = f.campaign_id
+    FROM ${current} CROSS JOIN campaigns c ON c.id = f.campaign_id
     UNION ALL
     SELECT f.campaign_id, f.current_status, -1, -f.flagged_bad, -f.calls_made, -f.closed, -(${OPEN_BELOW_MAX})
     FROM ${oldFacts} f CROSS JOIN campaigns c ON c.id = f.campaign_id`;

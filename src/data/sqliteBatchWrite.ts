@@ -298,18 +298,19 @@ export class SqliteBatchWrite implements BatchWrite {
         JSON.stringify(recompute.contactIds),
       ]);
     }
-    // CROSS JOIN: the touched few drive the join (the planner has no statistics on the temp tables)
-    await db.run('INSERT OR IGNORE INTO import_affected SELECT DISTINCT k.campaign_id FROM import_touched t CROSS JOIN contacts k ON k.id = t.id');
-    // aggregates are moved by differences only from a row that is there
-    await db.run('INSERT OR IGNORE INTO import_recount SELECT a.id FROM import_affected a WHERE NOT EXISTS (SELECT 1 FROM campaign_stats s WHERE s.campaign_id = a.id)');
-    await db.run(`INSERT INTO import_old_facts SELECT f.campaign_id, f.current_status, f.calls_made, f.closed, f.flagged_bad
-      FROM import_touched t CROSS JOIN contact_facts f ON f.contact_id = t.id WHERE f.campaign_id NOT IN (SELECT id FROM import_recount)`);
+    // the touched contacts' facts before and after (CROSS JOIN: the touched few drive the join, the planner has no
+    // statistics on the temp tables), then the campaigns they are in now (those they left are named by the triggers)
+    await db.run(`INSERT INTO import_old_facts SELECT f.contact_id, f.campaign_id, f.current_status, f.calls_made, f.closed, f.flagged_bad
+      FROM import_touched t CROSS JOIN contact_facts f ON f.contact_id = t.id`);
     await db.run(`INSERT INTO import_new_facts (contact_id, ${FACT_COLUMNS.join(', ')})
       ${contactFactsSelectSql('import_touched t CROSS JOIN contacts k ON k.id = t.id')}`);
+    await db.run('INSERT OR IGNORE INTO import_affected SELECT DISTINCT campaign_id FROM import_new_facts');
+    // aggregates are moved by differences only from a row that is there
+    await db.run('INSERT OR IGNORE INTO import_recount SELECT a.id FROM import_affected a WHERE NOT EXISTS (SELECT 1 FROM campaign_stats s WHERE s.campaign_id = a.id)');
     for (const sql of WRITE_NEW_FACTS_SQL) await db.run(sql);
     await runAll(campaignStatsSql('c.id IN (SELECT id FROM import_recount)'));
     await runAll(callSlotsSql('import_recount'));
-    await runAll(shiftCampaignStatsSql('import_touched', 'import_old_facts', 'import_recount'));
+    await runAll(shiftCampaignStatsSql('import_new_facts f', 'import_old_facts', 'import_recount'));
     await runAll(shiftCallSlotsSql('import_slot_changes', 'import_recount'));
   }
 }
