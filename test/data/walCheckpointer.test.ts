@@ -7,13 +7,22 @@ import { SqliteCampaignStore } from '../../src/data/sqliteStore';
 import { WalCheckpointer } from '../../src/data/walCheckpointer';
 import { smallDataSet, tempDir, writeDataSet } from './helpers';
 
-/** A write connection as the store's writer has it: WAL, no automatic checkpoints. */
-async function writer(dbPath: string): Promise<Db> {
+/** Runs `use` with a new file's write connection as the store's writer has it (WAL, no automatic checkpoints) and a checkpointer. */
+async function withWriter(dbPath: string, maxFrames: number | undefined, use: (db: Db, checkpointer: WalCheckpointer) => Promise<void>): Promise<void> {
   const db = await Db.open(dbPath);
   await db.get('PRAGMA journal_mode = WAL');
   await db.exec('PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (x TEXT);');
-  return db;
+  const checkpointer = await WalCheckpointer.open(dbPath, maxFrames);
+  try {
+    await use(db, checkpointer);
+  } finally {
+    await checkpointer.close();
+    await db.close();
+  }
 }
+
+/** How many frames the WAL holds (asked by checkpointing them on the writer's connection): few when the last write started it over. */
+const walFrames = async (db: Db): Promise<number> => (await db.get<{ log: number }>('PRAGMA wal_checkpoint(PASSIVE)'))!.log;
 
 /** A write of about 27 pages (two of them, about 56). */
 const write = (db: Db): Promise<unknown> =>
@@ -30,65 +39,43 @@ describe('data: WAL checkpoints apart from the batches (walCheckpointer)', funct
 
   const newFile = (): string => path.join(dir, `db-${++seq}.sqlite`);
 
-  it('checkpoints what was committed, on its own connection: the writer finds nothing left to copy', async () => {
-    const dbPath = newFile();
-    const db = await writer(dbPath);
-    const checkpointer = await WalCheckpointer.open(dbPath);
-    try {
+  it('checkpoints what was committed, on its own connection: the writer finds nothing left to copy', () =>
+    withWriter(newFile(), undefined, async (db, checkpointer) => {
       await write(db);
       await checkpointer.request();
-      // a reader's snapshot from now on would see the file alone: a restart of the WAL at the next write
+      // a reader's snapshot from now on sees the file alone: the next write starts the WAL over
       await write(db);
-      const row = await db.get<{ log: number }>('PRAGMA wal_checkpoint(PASSIVE)');
-      expect(row!.log).to.be.greaterThan(0).and.lessThan(40);
-    } finally {
-      await checkpointer.close();
-      await db.close();
-    }
-  });
+      expect(await walFrames(db)).to.be.greaterThan(0).and.lessThan(40);
+    }));
 
-  it('asked again while running, runs once more after the running one, never two at once', async () => {
-    const dbPath = newFile();
-    const db = await writer(dbPath);
-    const checkpointer = await WalCheckpointer.open(dbPath);
-    try {
+  it('asked again while running, runs once more after the running one, never two at once', () =>
+    withWriter(newFile(), undefined, async (db, checkpointer) => {
       await write(db);
       const first = checkpointer.request();
       await write(db);
       const second = checkpointer.request();
       expect(second).to.equal(first);
       await second;
+      // both writes before were checkpointed: the third starts the WAL over
       await write(db);
-      // both writes before were checkpointed: the third started the WAL over
-      const row = await db.get<{ log: number }>('PRAGMA wal_checkpoint(PASSIVE)');
-      expect(row!.log).to.be.lessThan(40);
-    } finally {
-      await checkpointer.close();
-      await db.close();
-    }
-  });
+      expect(await walFrames(db)).to.be.lessThan(40);
+    }));
 
   it('holds the next batch until the checkpoints catch up once one found the WAL past its limit, and not before', async () => {
     for (const [limit, expected] of [
       [20, ['checkpoint', 'batch']],
       [1_000_000, ['batch', 'checkpoint']],
     ] as const) {
-      const dbPath = newFile();
-      const db = await writer(dbPath);
-      const checkpointer = await WalCheckpointer.open(dbPath, limit);
-      try {
+      await withWriter(newFile(), limit, async (db, checkpointer) => {
         await write(db);
-        await checkpointer.request(); // found about 30 frames
+        await checkpointer.request(); // found about 27 frames
         await write(db);
         const order: string[] = [];
         const running = checkpointer.request().then(() => order.push('checkpoint'));
         await checkpointer.bound().then(() => order.push('batch'));
         await running;
         expect(order, `limit ${limit}`).to.deep.equal(expected);
-      } finally {
-        await checkpointer.close();
-        await db.close();
-      }
+      });
     }
   });
 
