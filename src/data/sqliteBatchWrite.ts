@@ -50,6 +50,8 @@ export interface WriterOptions {
    * that takes it past 1,000 pages (default false: an import's one batch checkpoints as SQLite does).
    */
   checkpointApart?: boolean;
+  /** With checkpointApart: ms at least between the beginnings of two checkpoints (default 0: after every batch). */
+  checkpointEveryMs?: number;
 }
 
 /**
@@ -74,7 +76,7 @@ export class SqliteWriter {
     try {
       await db.exec(`${SETUP_SQL} PRAGMA cache_size = -${Math.round(options.cacheKib ?? 262_144)}; PRAGMA mmap_size = ${Math.round(options.mmapBytes ?? 0)};`);
       if (options.checkpointApart) {
-        checkpointer = await WalCheckpointer.open(dbPath);
+        checkpointer = await WalCheckpointer.open(dbPath, undefined, options.checkpointEveryMs ?? 0);
         await db.exec('PRAGMA wal_autocheckpoint = 0');
       }
     } catch (err) {

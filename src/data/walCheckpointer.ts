@@ -10,6 +10,10 @@
  * The WAL starts over only when a writer begins with every frame checkpointed; while batches come back to back, the
  * checkpoint is always a batch behind. So once a checkpoint has found the WAL past `maxFrames`, the next batch waits
  * for the checkpoints to catch up before it begins (bounded as SQLite bounds it, a batch later).
+ *
+ * A checkpoint begins at most every `minIntervalMs` (a request sooner waits for it): batches back to back write many
+ * of the same pages (their attempts and contacts next to each other's), which a checkpoint then copies once, and the
+ * file is synced once for several batches. A lone batch is checkpointed as soon as the interval allows.
  */
 import { Db } from './db';
 
@@ -19,30 +23,45 @@ export const DEFAULT_MAX_WAL_FRAMES = 16_384;
 export class WalCheckpointer {
   private running: Promise<void> | undefined;
   private again = false;
+  /** A checkpoint asked for and waiting for the interval to pass. */
+  private pending: { promise: Promise<void>; resolve: () => void; timer: NodeJS.Timeout } | undefined;
+  /** When the last checkpoint began (ms since the epoch). */
+  private lastStart = -Infinity;
   /** The WAL's frames when the last checkpoint began. */
   private walFrames = 0;
 
   private constructor(
     private readonly db: Db,
     private readonly maxFrames: number,
+    private readonly minIntervalMs: number,
   ) {}
 
-  static async open(dbPath: string, maxFrames = DEFAULT_MAX_WAL_FRAMES): Promise<WalCheckpointer> {
+  static async open(dbPath: string, maxFrames = DEFAULT_MAX_WAL_FRAMES, minIntervalMs = 0): Promise<WalCheckpointer> {
     // the file is in WAL mode already (the write connection opened it); a checkpoint takes as long as its pages need
-    return new WalCheckpointer(await Db.open(dbPath, { queryTimeoutMs: 0 }), maxFrames);
+    return new WalCheckpointer(await Db.open(dbPath, { queryTimeoutMs: 0 }), maxFrames, minIntervalMs);
   }
 
   /**
-   * After a commit: checkpoint now, or once the running checkpoint ends. Resolves (never rejects) once a checkpoint
-   * begun after this call has run; the writer does not wait for it.
+   * After a commit: checkpoint now, once the running checkpoint ends, or once `minIntervalMs` has passed since the
+   * last one began. Resolves (never rejects) once a checkpoint begun after this call has run; the writer does not wait for it.
    */
   request(): Promise<void> {
     if (this.running) {
       this.again = true;
       return this.running;
     }
-    this.running = this.run();
-    return this.running;
+    if (this.pending) return this.pending.promise;
+    const wait = this.lastStart + this.minIntervalMs - Date.now();
+    if (wait <= 0) {
+      this.running = this.run();
+      return this.running;
+    }
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    // unref: a checkpoint waiting for its time keeps no process alive (closing the checkpointer runs it)
+    const timer = setTimeout(() => this.startPending(), wait).unref();
+    this.pending = { promise, resolve, timer };
+    return promise;
   }
 
   /** Before a batch: when the WAL has grown past the limit, waits until every frame is checkpointed (the batch then starts the WAL over). */
@@ -58,13 +77,26 @@ export class WalCheckpointer {
     await this.db.close();
   }
 
+  /** Waits until no checkpoint runs or waits for its time (one waiting begins now). */
   private async idle(): Promise<void> {
+    this.startPending();
     while (this.running) await this.running;
+  }
+
+  private startPending(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.pending = undefined;
+    if (this.running) this.again = true;
+    else this.running = this.run();
+    void this.running.then(pending.resolve);
   }
 
   private async run(): Promise<void> {
     do {
       this.again = false;
+      this.lastStart = Date.now();
       try {
         const row = await this.db.get<{ busy: number; log: number; checkpointed: number }>('PRAGMA wal_checkpoint(PASSIVE)');
         this.walFrames = Math.max(0, row?.log ?? 0);

@@ -8,11 +8,16 @@ import { WalCheckpointer } from '../../src/data/walCheckpointer';
 import { smallDataSet, tempDir, writeDataSet } from './helpers';
 
 /** Runs `use` with a new file's write connection as the store's writer has it (WAL, no automatic checkpoints) and a checkpointer. */
-async function withWriter(dbPath: string, maxFrames: number | undefined, use: (db: Db, checkpointer: WalCheckpointer) => Promise<void>): Promise<void> {
+async function withWriter(
+  dbPath: string,
+  maxFrames: number | undefined,
+  use: (db: Db, checkpointer: WalCheckpointer) => Promise<void>,
+  minIntervalMs?: number,
+): Promise<void> {
   const db = await Db.open(dbPath);
   await db.get('PRAGMA journal_mode = WAL');
   await db.exec('PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (x TEXT);');
-  const checkpointer = await WalCheckpointer.open(dbPath, maxFrames);
+  const checkpointer = await WalCheckpointer.open(dbPath, maxFrames, minIntervalMs);
   try {
     await use(db, checkpointer);
   } finally {
@@ -23,6 +28,18 @@ async function withWriter(dbPath: string, maxFrames: number | undefined, use: (d
 
 /** How many frames the WAL holds (asked by checkpointing them on the writer's connection): few when the last write started it over. */
 const walFrames = async (db: Db): Promise<number> => (await db.get<{ log: number }>('PRAGMA wal_checkpoint(PASSIVE)'))!.log;
+
+/** Counts the checkpoints `checkpointer` runs from now on. */
+function countCheckpoints(checkpointer: WalCheckpointer): { n: number } {
+  const count = { n: 0 };
+  const inner = (checkpointer as unknown as { db: Db }).db;
+  const get = inner.get.bind(inner);
+  inner.get = (async (sql: string, params?: []) => {
+    if (sql.startsWith('PRAGMA wal_checkpoint')) count.n++;
+    return get(sql, params);
+  }) as Db['get'];
+  return count;
+}
 
 /** A write of about 27 pages (two of them, about 56). */
 const write = (db: Db): Promise<unknown> =>
@@ -77,6 +94,54 @@ describe('data: WAL checkpoints apart from the batches (walCheckpointer)', funct
         expect(order, `limit ${limit}`).to.deep.equal(expected);
       });
     }
+  });
+
+  it('begins a checkpoint at most every minIntervalMs: one asked for sooner waits for it, or for the batch that needs it', async () => {
+    await withWriter(
+      newFile(),
+      20,
+      async (db, checkpointer) => {
+        const checkpoints = countCheckpoints(checkpointer);
+        await write(db);
+        await checkpointer.request(); // the first at once (about 27 frames: past the limit of 20)
+        expect(checkpoints.n).to.equal(1);
+        await write(db);
+        let done = false;
+        const waiting = checkpointer.request().then(() => (done = true));
+        expect(checkpointer.request(), 'asked again while it waits: the same one').to.equal(checkpointer.request());
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect([checkpoints.n, done]).to.deep.equal([1, false]);
+        // the WAL was found past its limit: the next batch has the waiting checkpoint run now, not an hour later
+        const started = Date.now();
+        await checkpointer.bound();
+        await waiting;
+        expect(Date.now() - started).to.be.lessThan(5000);
+        expect(checkpoints.n).to.equal(2);
+        await write(db);
+        expect(await walFrames(db), 'the WAL started over').to.be.lessThan(40);
+      },
+      3_600_000,
+    );
+  });
+
+  it('closing runs a checkpoint waiting for its time, at once', async () => {
+    const started = Date.now();
+    let checkpoints = { n: 0 };
+    await withWriter(
+      newFile(),
+      undefined,
+      async (db, checkpointer) => {
+        checkpoints = countCheckpoints(checkpointer);
+        await write(db);
+        await checkpointer.request();
+        await write(db);
+        void checkpointer.request();
+        expect(checkpoints.n).to.equal(1);
+      },
+      3_600_000,
+    );
+    expect(checkpoints.n).to.equal(2);
+    expect(Date.now() - started).to.be.lessThan(5000);
   });
 
   it('a store whose batches checkpoint apart keeps every batch, and its file is whole once closed', async () => {
