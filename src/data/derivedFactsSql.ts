@@ -96,6 +96,7 @@ const UPSERT_FACTS = `ON CONFLICT (contact_id) DO UPDATE SET ${FACT_COLUMNS.map(
  */
 export function contactFactsSelectSql(dialect: SqlDialect, touched: string | null): string {
   if (dialect.latestAttempts === 'per_contact') {
+    // grouped by the id the rows are read in (touched's, or contacts'), so no sort is needed
     const source = touched ? `${touched} t ${dialect.orderedJoin} contacts k ON k.id = t.id` : 'contacts k';
     return `
   SELECT f.contact_id AS contact_id, ${factValues('f.campaign_id', '(SELECT c.bad_after FROM campaigns c WHERE c.id = f.campaign_id)')}
@@ -104,7 +105,7 @@ export function contactFactsSelectSql(dialect: SqlDialect, touched: string | nul
       ${COUNTS},
       (SELECT l.id FROM attempts l WHERE l.contact_id = k.id ORDER BY l.started_ms DESC, l.id DESC LIMIT 1) AS last_id
     FROM ${source} LEFT JOIN attempts a ON a.contact_id = k.id
-    GROUP BY k.id
+    GROUP BY ${touched ? 't.id' : 'k.id'}
   ) AS f
   LEFT JOIN attempts la ON la.id = f.last_id
   WHERE true`;
@@ -184,10 +185,11 @@ export function touchedFactsSql(dialect: SqlDialect, touchedTable: string, affec
  * Moves the aggregates (campaign_stats, campaign_status_counts) of the campaigns not in the table `recount` by what
  * the facts of the touched contacts changed: their facts now (`current`, a FROM item binding `f` to their rows of
  * contact_facts, or to rows with the same columns), minus their facts before (the table `oldFacts`, with contact_facts'
- * campaign_id, current_status, calls_made, closed and flagged_bad). A campaign's max_attempts must not have changed
- * meanwhile (such a campaign is recounted whole). The `?` is the update time.
+ * campaign_id, current_status, calls_made, closed and flagged_bad), summed per campaign and status into the table
+ * `statusShift` (empty before; campaign_id, status, n, flagged, calls, closed, open_below) and moved from there. A
+ * campaign's max_attempts must not have changed meanwhile (such a campaign is recounted whole). The `?` is the update time.
  */
-export function shiftCampaignStatsSql(dialect: SqlDialect, current: string, oldFacts: string, recount: string): string[] {
+export function shiftCampaignStatsSql(dialect: SqlDialect, current: string, oldFacts: string, recount: string, statusShift: string): string[] {
   const join = dialect.orderedJoin;
   const change = `
     SELECT f.campaign_id AS campaign_id, f.current_status AS status, 1 AS n, f.flagged_bad AS flagged, f.calls_made AS calls,
@@ -196,18 +198,20 @@ export function shiftCampaignStatsSql(dialect: SqlDialect, current: string, oldF
     UNION ALL
     SELECT f.campaign_id, f.current_status, -1, -f.flagged_bad, -f.calls_made, -f.closed, -(${flag(OPEN_BELOW_MAX)})
     FROM ${oldFacts} f ${join} campaigns c ON c.id = f.campaign_id`;
-  const kept = `campaign_id NOT IN (SELECT id FROM ${recount})`;
   return [
+    `INSERT INTO ${statusShift} (campaign_id, status, n, flagged, calls, closed, open_below)
+     SELECT campaign_id, status, sum(n), sum(flagged), sum(calls), sum(closed), sum(open_below) FROM (${change}) AS d
+     WHERE campaign_id NOT IN (SELECT id FROM ${recount}) GROUP BY campaign_id, status`,
     `INSERT INTO campaign_status_counts (campaign_id, status, contacts)
-     SELECT campaign_id, status, sum(n) FROM (${change}) AS d WHERE ${kept} GROUP BY campaign_id, status HAVING sum(n) <> 0
+     SELECT campaign_id, status, n FROM ${statusShift} WHERE n <> 0
      ON CONFLICT (campaign_id, status) DO UPDATE SET contacts = campaign_status_counts.contacts + excluded.contacts`,
     // a status no contact of the campaign has any more has no row, as after a recount
-    `DELETE FROM campaign_status_counts WHERE contacts = 0 AND campaign_id IN (SELECT campaign_id FROM ${oldFacts})`,
+    `DELETE FROM campaign_status_counts WHERE contacts = 0 AND campaign_id IN (SELECT campaign_id FROM ${statusShift})`,
     `UPDATE campaign_stats AS s SET total_contacts = s.total_contacts + d.n, flagged_bad = s.flagged_bad + d.flagged,
        calls_made = s.calls_made + d.calls, closed_contacts = s.closed_contacts + d.closed, open_below_max = s.open_below_max + d.open_below,
        updated_at = ?
      FROM (SELECT campaign_id, sum(n) AS n, sum(flagged) AS flagged, sum(calls) AS calls, sum(closed) AS closed, sum(open_below) AS open_below
-           FROM (${change}) AS x WHERE ${kept} GROUP BY campaign_id) AS d
+           FROM ${statusShift} GROUP BY campaign_id) AS d
      WHERE s.campaign_id = d.campaign_id`,
   ];
 }
@@ -242,6 +246,8 @@ export interface ShiftTables {
   oldFacts: string;
   /** Filled here: the touched contacts' facts after (contact_id, then FACT_COLUMNS). */
   newFacts: string;
+  /** Filled here: what they changed per campaign and status (shiftCampaignStatsSql). */
+  statusShift: string;
   /** The calls the batch added (+1) and took away (-1) per campaign, quarter hour and result. */
   slotChanges: string;
 }
@@ -255,7 +261,7 @@ export interface ShiftTables {
  * commit so costs what the batch touched, not the size of its campaigns. The `?` of some statements is the update time.
  */
 export function shiftedFactsSql(dialect: SqlDialect, tables: ShiftTables): string[] {
-  const { touched, affected, recount, oldFacts, newFacts, slotChanges } = tables;
+  const { touched, affected, recount, oldFacts, newFacts, statusShift, slotChanges } = tables;
   const join = dialect.orderedJoin;
   const values = (alias: string): string => FACT_COLUMNS.map((c) => `${alias}.${c}`).join(', ');
   return [
@@ -277,7 +283,7 @@ export function shiftedFactsSql(dialect: SqlDialect, tables: ShiftTables): strin
      WHERE NOT EXISTS (SELECT 1 FROM ${oldFacts} o WHERE o.contact_id = n.contact_id)`,
     ...campaignStatsSql(`c.id IN (SELECT id FROM ${recount})`),
     ...callSlotsSql(dialect, recount),
-    ...shiftCampaignStatsSql(dialect, `${newFacts} f`, oldFacts, recount),
+    ...shiftCampaignStatsSql(dialect, `${newFacts} f`, oldFacts, recount, statusShift),
     ...shiftCallSlotsSql(slotChanges, recount),
   ];
 }

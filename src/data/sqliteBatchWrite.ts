@@ -283,6 +283,7 @@ export class SqliteBatchWrite implements BatchWrite {
         recount: 'import_recount',
         oldFacts: 'import_old_facts',
         newFacts: 'import_new_facts',
+        statusShift: 'import_status_shift',
         slotChanges: 'import_slot_changes',
       }),
     );
