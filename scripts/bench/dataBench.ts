@@ -7,7 +7,9 @@
  * questions are asked THROUGH THE BOT (createBot with the SqliteCampaignStore, driven by botbuilder's TestAdapter:
  * recognition, store, answer composition and rendering all inside each turn's time). Each reply is checked to be the
  * expected kind of answer. Then the live data (ingestBench.ts): the bot in its own process on the same file, 1,000-row
- * attempt batches posted to it over HTTP, and question latency with and without them. Prints per-size import figures,
+ * attempt batches posted to it over HTTP in two workloads (dialer order, the target's: the running campaigns' next
+ * contacts in list order; random: contacts drawn from the whole set, the worst case), and question latency with and
+ * without them. Prints per-size import figures,
  * per-question p50/p99, the growth from the smallest to the largest size, and the targets with pass/miss. When
  * PostgreSQL's server binaries are on this machine, the same data sets are then imported into PostgreSQL and asked over
  * HTTP of the bot started with DATABASE_URL (pgDataBench.ts). A benchmark: it prints figures and exits 0 unless it breaks.

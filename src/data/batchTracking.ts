@@ -31,15 +31,21 @@ const movedCalls = (campaign: string, sign: 1 | -1): string =>
   `INSERT INTO import_slot_changes SELECT ${campaign}, ${callSlotSql('a.started_ms')}, a.result, ${sign}
      FROM attempts a WHERE a.contact_id = NEW.id AND ${dialledSql('a.result')};`;
 
-export const TEMP_TABLES = ['import_touched', 'import_affected', 'import_recount', 'import_old_facts', 'import_slot_changes'] as const;
+export const TEMP_TABLES = ['import_touched', 'import_affected', 'import_recount', 'import_old_facts', 'import_new_facts', 'import_status_shift', 'import_slot_changes'] as const;
 
 export const SETUP_SQL = `
   PRAGMA temp_store = MEMORY;
   CREATE TEMP TABLE IF NOT EXISTS import_touched (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS import_affected (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS import_recount (id TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
-  CREATE TEMP TABLE IF NOT EXISTS import_old_facts (campaign_id TEXT NOT NULL, current_status TEXT NOT NULL,
-    calls_made INTEGER NOT NULL, closed INTEGER NOT NULL, flagged_bad INTEGER NOT NULL);
+  CREATE TEMP TABLE IF NOT EXISTS import_old_facts (contact_id TEXT NOT NULL PRIMARY KEY, campaign_id TEXT NOT NULL,
+    current_status TEXT NOT NULL, calls_made INTEGER NOT NULL, closed INTEGER NOT NULL, flagged_bad INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS import_new_facts (contact_id TEXT NOT NULL PRIMARY KEY, campaign_id TEXT NOT NULL,
+    calls_made INTEGER NOT NULL, closed INTEGER NOT NULL, flagged_bad INTEGER NOT NULL, current_status TEXT NOT NULL,
+    failed_count INTEGER NOT NULL, busy_count INTEGER NOT NULL, no_response_count INTEGER NOT NULL,
+    last_attempt_id TEXT, last_attempt_at TEXT, last_attempt_ms INTEGER) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS import_status_shift (campaign_id TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,
+    flagged INTEGER NOT NULL, calls INTEGER NOT NULL, closed INTEGER NOT NULL, open_below INTEGER NOT NULL, PRIMARY KEY (campaign_id, status)) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS import_slot_changes (campaign_id TEXT NOT NULL, slot INTEGER NOT NULL, result TEXT NOT NULL, calls INTEGER NOT NULL);
   CREATE TEMP TRIGGER IF NOT EXISTS import_dup_campaigns BEFORE UPDATE ON campaigns WHEN OLD.import_id = NEW.import_id
     BEGIN SELECT RAISE(ABORT, '${DUPLICATE_MARK}'); END;

@@ -157,6 +157,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'fewer contact_facts entries to move when a contact is called',
+    sql: `
+      -- Every index of contact_facts holds an entry per contact, which a contact's new attempt moves (the old entry
+      -- deleted, a new one inserted elsewhere): for contacts spread over a big file, a page written per index and
+      -- contact. So the lists share one index where they can (sqlLists.ts): by campaign, most calls first, then the
+      -- oldest last attempt, which is the most-calls list's order and, one number of calls at a time, the status and
+      -- no-attempts-left lists' (merged when read), ties by id; its last columns let the lists and a campaign's
+      -- recount read it alone (SQLite reads an expression's columns from the table unless the index has them too). The flagged-bad list keeps an index of the flagged contacts only, the never-called list (in id order)
+      -- one of the never-called only. No index for the counts the campaign aggregates give (campaign_stats,
+      -- campaign_status_counts), moved by difference.
+      DROP INDEX contact_facts_by_campaign;
+      DROP INDEX contact_facts_list_flagged;
+      DROP INDEX contact_facts_list_status;
+      DROP INDEX contact_facts_list_calls;
+      DROP INDEX contact_facts_list_most_calls;
+      DROP INDEX contact_facts_list_last;
+      CREATE INDEX contact_facts_list_calls_made ON contact_facts(campaign_id, (-calls_made), (coalesce(last_attempt_ms, -1)),
+        contact_id, last_attempt_ms, calls_made, closed, current_status, flagged_bad);
+      CREATE INDEX contact_facts_list_flagged_bad ON contact_facts(campaign_id,
+        (-(failed_count + busy_count + no_response_count)), (coalesce(last_attempt_ms, -1))) WHERE flagged_bad = 1;
+      CREATE INDEX contact_facts_list_never_called ON contact_facts(campaign_id) WHERE calls_made = 0 AND closed = 0;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -34,6 +34,16 @@ export interface SqlDialect {
    * attempts index per contact; `one_pass`, one backward pass over that index for all of them.
    */
   readonly latestAttempts: 'per_contact' | 'one_pass';
+  /**
+   * Put after UPDATE or INSERT where a failed statement fails the whole batch anyway: SQLite's ` OR FAIL` (no
+   * statement journal, the copy of every page the statement changes kept to undo it alone); nothing on PostgreSQL.
+   */
+  readonly failFast: string;
+  /**
+   * The LIMIT clause of a subquery whose ORDER BY must be kept though it takes every row: SQLite drops the ORDER BY of
+   * a subquery in FROM without a LIMIT (`LIMIT -1`); PostgreSQL keeps it (nothing).
+   */
+  readonly keepOrder: string;
 }
 
 export const SQLITE_DIALECT: SqlDialect = {
@@ -41,6 +51,8 @@ export const SQLITE_DIALECT: SqlDialect = {
   orderedJoin: 'CROSS JOIN',
   indexedBy: (index) => `INDEXED BY ${index}`,
   latestAttempts: 'per_contact',
+  failFast: ' OR FAIL',
+  keepOrder: 'LIMIT -1',
 };
 
 /** `?, ?, ?` for `count` values. */

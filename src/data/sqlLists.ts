@@ -1,8 +1,8 @@
 /**
  * ListQueries on the campaign database, written once for SQLite and PostgreSQL (sql.ts): contact lists read
  * contact_facts (the importer's materialized facts) joined to contacts and campaigns; campaign lists read
- * campaign_stats and campaign_call_slots. The list indexes (SQLite's migration 3, PostgreSQL's first migration) serve
- * one campaign's list in its order; the export is read in chunks by the engine's SqlStreamer.
+ * campaign_stats and campaign_call_slots. The list indexes (SQLite's migration 5, PostgreSQL's migration 2) serve one
+ * campaign's list in its order (pageRanges); the export is read in chunks by the engine's SqlStreamer.
  */
 import { marks, type SqlDialect, type SqlReader, type SqlStreamer, type SqlValue } from './sql';
 import type { CampaignListRow, ContactFilter, ContactListPage, ContactListQuery, ContactListRow, ListQueries } from './lists';
@@ -14,7 +14,7 @@ const EXPORT_CHUNK = 2000;
 const MAX_CAMPAIGNS = 500;
 
 const UNREACHABLE = '(f.failed_count + f.busy_count + f.no_response_count)';
-/** Written as migration 3's index expressions, so one campaign's list is read in index order. */
+/** Written as the indexes' expressions (migration 5), so one campaign's list is read in index order. */
 const NEG_UNREACHABLE = `(-${UNREACHABLE})`;
 const LAST_MS = '(coalesce(f.last_attempt_ms, -1))';
 const attemptsRemaining = (dialect: SqlDialect): string =>
@@ -54,34 +54,27 @@ function condition(filter: ContactFilter): { sql: string; params: SqlValue[] } {
     case 'no_attempts_left':
       return { sql: `(f.closed = 1 OR c.status = 'finished' OR f.calls_made >= c.max_attempts)`, params: [] };
     case 'never_called':
-      // never called is never closed: said, so the index on (calls made, closed) gives the contacts in id order
+      // never called is never closed: said, as the never-called index's condition, which gives the contacts in id order
       return { sql: 'f.calls_made = 0 AND f.closed = 0', params: [] };
     case 'min_calls':
-      return { sql: 'f.calls_made >= ?', params: [filter.minCalls] };
+      // calls_made >= N, as a range of the calls index's (-calls_made)
+      return { sql: '(-f.calls_made) <= ?', params: [-filter.minCalls] };
     case 'status':
       return { sql: 'f.current_status = ?', params: [filter.status] };
   }
 }
 
-/**
- * The condition for one campaign, its status and maximum known: "no attempts left" is every contact of a finished
- * campaign, else the closed ones and those called the maximum (so the indexes can serve it).
- */
-function campaignCondition(filter: ContactFilter, campaign: Campaign): { sql: string; params: SqlValue[] } {
-  if (filter.kind !== 'no_attempts_left') return condition(filter);
-  if (campaign.status === 'finished') return { sql: 'true', params: [] };
-  // every such contact was called: the range skips the never called, which come first in the index's order
-  return { sql: `${LAST_MS} >= 0 AND (f.closed = 1 OR f.calls_made >= ?)`, params: [campaign.maxAttempts] };
+/** The index (migration 5) of the status, no-attempts-left and most-calls lists: by campaign, most calls first, then the oldest last attempt. */
+const CALLS_INDEX = 'contact_facts_list_calls_made';
+
+/** Where one campaign's page of a list is read: an index, and ranges of it, each read in the list's order. */
+interface PageRanges {
+  index: string;
+  ranges: { sql: string; params: SqlValue[] }[];
 }
 
-/** The list index each list reads one campaign's page in (its order is the list's). */
-const PAGE_INDEX: Record<ContactFilter['kind'], string> = {
-  flagged_bad: 'contact_facts_list_flagged',
-  no_attempts_left: 'contact_facts_list_last',
-  never_called: 'contact_facts_list_calls',
-  min_calls: 'contact_facts_list_most_calls',
-  status: 'contact_facts_list_status',
-};
+/** calls_made is `?`, as a range of the calls index's (-calls_made). */
+const CALLS_ARE = '(-f.calls_made) = ?';
 
 /** Compares two rows' sort keys (k0, k1, ...), as SQLite orders them. */
 function compareKeys(a: Row, b: Row, size: number): number {
@@ -124,53 +117,114 @@ export class SqlListQueries implements ListQueries {
     return { ids, marks: marks(ids.length) };
   }
 
-  /** The list's SELECT over `where` (a condition binding `f`, `c` and `k`), in the list's order. */
+  /**
+   * The list's SELECT over `where` (a condition binding `f` and `c`), in the list's order. The contacts are found on an
+   * index, then read in id order (their facts' and contacts' pages one after another, not all over the file), then
+   * sorted. (dialect.keepOrder: without a LIMIT, SQLite drops the ORDER BY of a subquery in FROM.)
+   */
   private select(filter: ContactFilter, where: string): string {
     const keys = [...SORT_KEYS[filter.kind], 'f.contact_id'];
+    const join = this.dialect.orderedJoin;
     return `SELECT k.id AS id, k.name AS name, k.phone AS phone, c.id AS campaign_id, c.name AS campaign_name, c.timezone AS timezone,
         f.current_status AS current_status, f.calls_made AS calls_made, c.max_attempts AS max_attempts,
         ${attemptsRemaining(this.dialect)} AS attempts_remaining, ${UNREACHABLE} AS unreachable, f.last_attempt_at AS last_attempt_at
-      FROM contact_facts f JOIN campaigns c ON c.id = f.campaign_id JOIN contacts k ON k.id = f.contact_id
-      WHERE ${where}
+      FROM (SELECT f.contact_id AS id FROM contact_facts f JOIN campaigns c ON c.id = f.campaign_id WHERE ${where} ORDER BY f.contact_id ${this.dialect.keepOrder}) x
+        ${join} contact_facts f ON f.contact_id = x.id ${join} contacts k ON k.id = f.contact_id JOIN campaigns c ON c.id = f.campaign_id
       ORDER BY ${keys.join(', ')}`;
   }
 
-  /** One campaign's first `wanted` rows of the list, read in the list's index (the page's contacts joined afterwards). */
+  /** The calls made by one campaign's contacts, each value once, most first (a seek per value in the calls index). */
+  private async callsValues(campaignId: string): Promise<number[]> {
+    const next = (after: string): string =>
+      `SELECT (-f.calls_made) FROM contact_facts f ${this.dialect.indexedBy(CALLS_INDEX)} WHERE f.campaign_id = ?${after} ORDER BY (-f.calls_made) LIMIT 1`;
+    const rows = await this.db.all<{ calls: number }>(
+      `WITH RECURSIVE v(n) AS (SELECT (${next('')}) UNION ALL SELECT (${next(' AND (-f.calls_made) > v.n')}) FROM v WHERE v.n IS NOT NULL)
+       SELECT -n AS calls FROM v WHERE n IS NOT NULL`,
+      [campaignId, campaignId],
+    );
+    return rows.map((row) => row.calls);
+  }
+
+  /**
+   * Where one campaign's page is read, its status and maximum known. The flagged and never-called lists have an index
+   * of their own contacts, the most-calls list is the calls index's order; the status and no-attempts-left lists (by
+   * last attempt) merge the calls index's ranges of one number of calls each, which are in that order. No attempts
+   * left: every contact of a finished campaign, else the closed ones and those called the maximum (every such contact
+   * was called: never-called ones and an attempt's absence are left out as the other lists' order has them first).
+   */
+  private async pageRanges(filter: ContactFilter, campaign: Campaign): Promise<PageRanges> {
+    switch (filter.kind) {
+      case 'flagged_bad':
+        return { index: 'contact_facts_list_flagged_bad', ranges: [condition(filter)] };
+      case 'never_called':
+        return { index: 'contact_facts_list_never_called', ranges: [condition(filter)] };
+      case 'min_calls':
+        return { index: CALLS_INDEX, ranges: [condition(filter)] };
+      case 'status': {
+        // only the never called are new
+        const values = filter.status === 'new' ? [0] : (await this.callsValues(campaign.id)).filter((n) => n > 0);
+        return { index: CALLS_INDEX, ranges: values.map((n) => ({ sql: `${CALLS_ARE} AND f.current_status = ?`, params: [-n, filter.status] })) };
+      }
+      case 'no_attempts_left': {
+        const values = await this.callsValues(campaign.id);
+        if (campaign.status === 'finished') return { index: CALLS_INDEX, ranges: values.map((n) => ({ sql: CALLS_ARE, params: [-n] })) };
+        return {
+          index: CALLS_INDEX,
+          ranges: values
+            .filter((n) => n > 0)
+            .map((n) => ({ sql: `${CALLS_ARE} AND ${LAST_MS} >= 0${n >= campaign.maxAttempts ? '' : ' AND f.closed = 1'}`, params: [-n] })),
+        };
+      }
+    }
+  }
+
+  /**
+   * One campaign's first `wanted` rows of the list: the first `wanted` of each of its ranges, read on the index alone,
+   * merged, and only then joined to their facts, contacts and campaign.
+   */
   private async campaignPage(filter: ContactFilter, campaign: Campaign, wanted: number): Promise<Row[]> {
-    const cond = campaignCondition(filter, campaign);
+    const { index, ranges } = await this.pageRanges(filter, campaign);
+    if (ranges.length === 0) return [];
     const keys = [...SORT_KEYS[filter.kind], 'f.contact_id'];
+    const picked = keys.map((key, i) => `${key} AS k${i}`).join(', ');
+    const order = keys.map((_, i) => `k${i}`).join(', ');
+    const arms = ranges.map(
+      (range, i) => `SELECT * FROM (SELECT f.contact_id AS contact_id, ${picked} FROM contact_facts f ${this.dialect.indexedBy(index)}
+         WHERE f.campaign_id = ? AND ${range.sql} ORDER BY ${keys.join(', ')} LIMIT ?) AS r${i}`,
+    );
     return this.db.all<Row>(
       `SELECT k.id AS id, k.name AS name, k.phone AS phone, c.id AS campaign_id, c.name AS campaign_name, c.timezone AS timezone,
           f.current_status AS current_status, f.calls_made AS calls_made, c.max_attempts AS max_attempts,
           ${attemptsRemaining(this.dialect)} AS attempts_remaining, ${UNREACHABLE} AS unreachable, f.last_attempt_at AS last_attempt_at,
-          ${keys.map((_, i) => `f.k${i} AS k${i}`).join(', ')}
-        FROM (SELECT f.*, ${keys.map((key, i) => `${key} AS k${i}`).join(', ')}
-              FROM contact_facts f ${this.dialect.indexedBy(PAGE_INDEX[filter.kind])}
-              WHERE f.campaign_id = ? AND ${cond.sql} ORDER BY ${keys.join(', ')} LIMIT ?) f
-        JOIN campaigns c ON c.id = f.campaign_id JOIN contacts k ON k.id = f.contact_id
-        ORDER BY ${keys.map((_, i) => `k${i}`).join(', ')}`,
-      [campaign.id, ...cond.params, wanted],
+          ${keys.map((_, i) => `p.k${i} AS k${i}`).join(', ')}
+        FROM (${arms.join('\n UNION ALL ')} ORDER BY ${order} LIMIT ?) p
+        ${this.dialect.orderedJoin} contact_facts f ON f.contact_id = p.contact_id JOIN campaigns c ON c.id = f.campaign_id JOIN contacts k ON k.id = f.contact_id
+        ORDER BY ${keys.map((_, i) => `p.k${i}`).join(', ')}`,
+      [...ranges.flatMap((range) => [campaign.id, ...range.params, wanted]), wanted],
     );
   }
 
-  /** How many of one campaign's contacts the list has, counted on an index. */
+  /** How many of one campaign's contacts the list has: from the campaign's aggregates, or counted on an index. */
   private async campaignCount(filter: ContactFilter, campaign: Campaign): Promise<number> {
-    if (filter.kind === 'no_attempts_left' && campaign.status === 'finished') {
-      const row = await this.db.get<{ n: number }>('SELECT total_contacts AS n FROM campaign_stats WHERE campaign_id = ?', [campaign.id]);
-      return row?.n ?? 0;
+    let sql: string;
+    let params: SqlValue[];
+    switch (filter.kind) {
+      case 'no_attempts_left':
+        // all, or all but the open ones below the maximum (the closed ones and the open ones called the maximum)
+        sql = `SELECT total_contacts${campaign.status === 'finished' ? '' : ' - open_below_max'} AS n FROM campaign_stats WHERE campaign_id = ?`;
+        params = [campaign.id];
+        break;
+      case 'status':
+        sql = 'SELECT contacts AS n FROM campaign_status_counts WHERE campaign_id = ? AND status = ?';
+        params = [campaign.id, filter.status];
+        break;
+      default: {
+        const { index, ranges } = await this.pageRanges(filter, campaign);
+        sql = `SELECT count(*) AS n FROM contact_facts f ${this.dialect.indexedBy(index)} WHERE f.campaign_id = ? AND ${ranges[0]!.sql}`;
+        params = [campaign.id, ...ranges[0]!.params];
+      }
     }
-    if (filter.kind === 'no_attempts_left') {
-      // the closed ones (the importer's count), and the open ones called the maximum
-      const row = await this.db.get<{ n: number }>(
-        `SELECT coalesce((SELECT closed_contacts FROM campaign_stats WHERE campaign_id = ?), 0)
-           + (SELECT count(*) FROM contact_facts f WHERE f.campaign_id = ? AND f.calls_made >= ? AND f.closed = 0) AS n`,
-        [campaign.id, campaign.id, campaign.maxAttempts],
-      );
-      return row?.n ?? 0;
-    }
-    const cond = campaignCondition(filter, campaign);
-    const row = await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM contact_facts f WHERE f.campaign_id = ? AND ${cond.sql}`, [campaign.id, ...cond.params]);
-    return row?.n ?? 0;
+    return (await this.db.get<{ n: number }>(sql, params))?.n ?? 0;
   }
 
   /**

@@ -18,6 +18,7 @@ import { allFactsSql, shiftedFactsSql } from './derivedFactsSql';
 import { SQLITE_DIALECT } from './sql';
 import { SqliteRowSink } from './sqliteRowSink';
 import { ATTEMPT_ROWS, CAMPAIGN_ROWS, CONTACT_ROWS } from './tableRows';
+import { WalCheckpointer } from './walCheckpointer';
 
 /** Tables whose secondary indexes the bulk strategy drops during the load and rebuilds at the end. */
 const BULK_TABLES = ['contacts', 'attempts', 'contact_facts'];
@@ -39,6 +40,18 @@ export interface WriterOptions {
   busyTimeoutMs?: number;
   /** The connection's page cache in KiB (default 256 MiB: a big import's working set). */
   cacheKib?: number;
+  /**
+   * Bytes of the file the connection reads through a memory map (default 0: none). Small batches of contacts all over
+   * a big file read a page here and a page there: mapped, a page read is no system call and no copy into the cache.
+   */
+  mmapBytes?: number;
+  /**
+   * Checkpoint the WAL after each batch on a connection of its own (walCheckpointer.ts) instead of inside the COMMIT
+   * that takes it past 1,000 pages (default false: an import's one batch checkpoints as SQLite does).
+   */
+  checkpointApart?: boolean;
+  /** With checkpointApart: ms at least between the beginnings of two checkpoints (default 0: after every batch). */
+  checkpointEveryMs?: number;
 }
 
 /**
@@ -51,31 +64,46 @@ export class SqliteWriter {
   private tracking = false;
   private closed = false;
 
-  private constructor(private readonly db: Db) {}
+  private constructor(
+    private readonly db: Db,
+    private readonly checkpointer: WalCheckpointer | undefined,
+  ) {}
 
   static async open(dbPath: string, options: WriterOptions = {}): Promise<SqliteWriter> {
     // a batch job: its statements take as long as the data needs
     const db = await openCampaignDb(dbPath, { queryTimeoutMs: 0, busyTimeoutMs: options.busyTimeoutMs });
+    let checkpointer: WalCheckpointer | undefined;
     try {
-      await db.exec(`${SETUP_SQL} PRAGMA cache_size = -${Math.round(options.cacheKib ?? 262_144)};`);
+      await db.exec(`${SETUP_SQL} PRAGMA cache_size = -${Math.round(options.cacheKib ?? 262_144)}; PRAGMA mmap_size = ${Math.round(options.mmapBytes ?? 0)};`);
+      if (options.checkpointApart) {
+        checkpointer = await WalCheckpointer.open(dbPath, undefined, options.checkpointEveryMs ?? 0);
+        await db.exec('PRAGMA wal_autocheckpoint = 0');
+      }
     } catch (err) {
+      await checkpointer?.close().catch(() => undefined);
       await db.close().catch(() => undefined);
       throw err;
     }
-    return new SqliteWriter(db);
+    return new SqliteWriter(db, checkpointer);
   }
 
   /** Begins a batch once the one before it has ended (committed or rolled back). */
   async begin(options: BatchOptions): Promise<SqliteBatchWrite> {
     let release!: () => void;
     const previous = this.tail;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
+    this.tail = new Promise<void>((resolve) => {
+      release = () => {
+        resolve();
+        void this.checkpointer?.request();
+      };
+    });
     await previous;
     if (this.closed) {
       release();
       throw new Error('the database writer is closed');
     }
     try {
+      await this.checkpointer?.bound();
       return await this.start(options, release);
     } catch (err) {
       release();
@@ -83,11 +111,12 @@ export class SqliteWriter {
     }
   }
 
-  /** Waits for the batch running, then closes the connection. */
+  /** Waits for the batch running and the checkpoint after it, then closes the connections. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.tail;
+    await this.checkpointer?.close().catch(() => undefined);
     await this.db.close();
   }
 
@@ -248,7 +277,15 @@ export class SqliteBatchWrite implements BatchWrite {
     }
     // the touched few drive the joins (the planner has no statistics on the temp tables)
     await runAll(
-      shiftedFactsSql(SQLITE_DIALECT, { touched: 'import_touched', affected: 'import_affected', recount: 'import_recount', oldFacts: 'import_old_facts', slotChanges: 'import_slot_changes' }),
+      shiftedFactsSql(SQLITE_DIALECT, {
+        touched: 'import_touched',
+        affected: 'import_affected',
+        recount: 'import_recount',
+        oldFacts: 'import_old_facts',
+        newFacts: 'import_new_facts',
+        statusShift: 'import_status_shift',
+        slotChanges: 'import_slot_changes',
+      }),
     );
   }
 }

@@ -257,7 +257,10 @@ describe('insights: answer rates and week over week', function () {
       const db = await Db.open(dbPath);
       try {
         // a version-1 file: none of the later migrations' tables, indexes or versions
-        await db.exec('DROP TABLE campaign_call_slots; DROP INDEX contact_facts_list_flagged; DROP INDEX contact_facts_list_status; DROP INDEX contact_facts_list_calls; DROP INDEX contact_facts_list_most_calls; DROP INDEX contact_facts_list_last; DROP TABLE import_campaigns; DELETE FROM schema_version WHERE version >= 2;');
+        await db.exec(`DROP TABLE campaign_call_slots; DROP INDEX contact_facts_list_flagged_bad; DROP INDEX contact_facts_list_never_called;
+          DROP INDEX contact_facts_list_calls_made; DROP TABLE import_campaigns;
+          CREATE INDEX contact_facts_by_campaign ON contact_facts(campaign_id, current_status, closed, flagged_bad, calls_made);
+          DELETE FROM schema_version WHERE version >= 2;`);
       } finally {
         await db.close();
       }

@@ -135,6 +135,24 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'fewer contact_facts entries to move when a contact is called',
+    sql: `
+      -- As the SQLite file's migration 5: a contact's new attempt moves its entry in every index of contact_facts, so
+      -- the status, most-calls and no-attempts-left lists share one index (sqlLists.ts' pageRanges): by campaign, most
+      -- calls first, then the oldest last attempt, which is the most-calls list's order and, one number of calls at a
+      -- time, the other two's (merged when read), ties by id; its included columns let the lists read it alone. The
+      -- flagged and never-called lists keep their partial indexes, named as SQLite's.
+      DROP INDEX contact_facts_list_status;
+      DROP INDEX contact_facts_list_most_calls;
+      DROP INDEX contact_facts_list_last;
+      CREATE INDEX contact_facts_list_calls_made ON contact_facts (campaign_id, (-calls_made), ${LAST_MS}, contact_id)
+        INCLUDE (last_attempt_ms, calls_made, closed, current_status, flagged_bad);
+      ALTER INDEX contact_facts_list_flagged RENAME TO contact_facts_list_flagged_bad;
+      ALTER INDEX contact_facts_list_calls RENAME TO contact_facts_list_never_called;
+    `,
+  },
 ];
 
 /**

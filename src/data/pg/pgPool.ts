@@ -20,6 +20,8 @@ export const PG_DIALECT: SqlDialect = {
   orderedJoin: 'JOIN',
   indexedBy: () => '',
   latestAttempts: 'one_pass',
+  failFast: '',
+  keepOrder: '',
 };
 
 const INT8_OID = 20;
