@@ -4,7 +4,8 @@
  *   - a closed loop of 32 connections against one process and against `WEB_CONCURRENCY=2` (node:cluster), and when
  *     this machine has PostgreSQL's binaries against one process with DATABASE_URL (crowdPostgres.ts), in alternating
  *     rounds: the turns/s of each and their ratios;
- *   - an open loop at a steady 100 turns/s against one process, latency from each turn's scheduled send time;
+ *   - an open loop at a steady 100 turns/s against one process, latency from each turn's scheduled send time (its
+ *     client in a process of its own: openLoadProcess.ts);
  *   - the resident memory of every process (the cluster's primary and workers too) after the load;
  *   - start-up, spawn to a healthy /healthz, with the demo database already there.
  * Figures and targets, never a failing test. With `profile`, the one-process server runs under --cpu-prof.
@@ -14,7 +15,8 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { botServerSpec, hrUs, keepProfile, type ProfiledLoad } from './httpBench';
 import { LoadGenerator, type LoadResult } from './httpLoad';
-import { runOpenLoad, type OpenLoadResult } from './openLoad';
+import { type OpenLoadResult } from './openLoad';
+import { runOpenLoadApart } from './openLoadProcess';
 import { percentile, summarize, type LatencySummary } from './percentiles';
 import { childPids, readProcessMemory, readTreeCpu, type ProcessMemory } from './procStatus';
 import { startBenchPostgres, type BenchPostgres } from './crowdPostgres';
@@ -172,7 +174,7 @@ export async function runCrowdBench(options: CrowdBenchOptions): Promise<CrowdBe
       for (const generator of generators) generator.close();
     }
     log(`crowd: open loop, ${options.openRate} turns/s for ${options.openMs / 1000} s on one process…`);
-    open = await runOpenLoad(one.url, contacts, { rate: options.openRate, durationMs: options.openMs, conversations: options.conversations }, { seed: options.seed + 7, label: 'open' });
+    open = await runOpenLoadApart({ baseUrl: one.url, plan: { rate: options.openRate, durationMs: options.openMs, conversations: options.conversations }, options: { seed: options.seed + 7, label: 'open' } });
     loadMs[0]! += options.openMs;
     profiledTurns += open.turns;
     const profileTo = hrUs();
@@ -246,7 +248,7 @@ export function crowdReport(result: CrowdBenchResult): string[] {
   else out.push('PostgreSQL: not measured (no PostgreSQL server binaries on this machine)');
   out.push('');
   out.push(
-    `Steady load (open loop) on one process: ${options.openRate} turns/s for ${options.openMs / 1000} s, sent on a fixed schedule; latency from each turn's scheduled send time, ` +
+    `Steady load (open loop) on one process: ${options.openRate} turns/s for ${options.openMs / 1000} s, sent on a fixed schedule by a client in a process of its own; latency from each turn's scheduled send time, ` +
       `so queueing in the server or the client counts.`,
   );
   out.push(

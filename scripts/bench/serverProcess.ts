@@ -12,7 +12,7 @@ import { msSince } from './percentiles';
 import { readProcessCpu, readProcessMemory, type ProcessCpu, type ProcessMemory } from './procStatus';
 
 /** The Node flags both servers run with (those of `npm start`), so the two are compared like for like. */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--disable-warning=DEP0111', '--heap-growing-percent=50'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--disable-warning=DEP0111', '--heap-growing-percent=100'];
 
 export interface ServerSpec {
   /** For messages: "bot", "echo". */
