@@ -39,6 +39,34 @@ function turn(adapter: TestAdapter, text: string): TurnContext {
   return new TurnContext(adapter, activity);
 }
 
+/**
+ * Two turns of one conversation on two storages over the same store: a seed is saved, both turns read it, each adds
+ * what it said, the first saves, then the second. Returns the second save's error (undefined when it succeeded) and a
+ * reader of what is saved in the end.
+ */
+async function racingTurns(storageA: Storage, storageB: Storage): Promise<{ secondSave: unknown; saved: () => Promise<{ said: string[] } | undefined> }> {
+  const first = new ConversationState(storageA);
+  const second = new ConversationState(storageB);
+  const memoryA = first.createProperty<{ said: string[] }>('memory');
+  const memoryB = second.createProperty<{ said: string[] }>('memory');
+  const adapter = new TestAdapter(async () => undefined);
+
+  const seed = turn(adapter, 'seed');
+  await memoryA.set(seed, { said: ['seed'] });
+  await first.saveChanges(seed);
+
+  // both turns read the same state, then each saves its change
+  const a = turn(adapter, 'a');
+  const b = turn(adapter, 'b');
+  const readA = await memoryA.get(a, { said: [] });
+  const readB = await memoryB.get(b, { said: [] });
+  await memoryA.set(a, { said: [...readA.said, 'a'] });
+  await memoryB.set(b, { said: [...readB.said, 'b'] });
+  await first.saveChanges(a);
+  const secondSave = await second.saveChanges(b).then(() => undefined, (e: unknown) => e);
+  return { secondSave, saved: () => memoryA.get(turn(adapter, 'check')) };
+}
+
 export function describeStateStore(engine: StateStoreEngine): void {
   describe(`StateStore conformance: ${engine.name}`, () => {
     let database: Awaited<ReturnType<StateStoreEngine['database']>>;
@@ -398,47 +426,15 @@ export function describeStateStore(engine: StateStoreEngine): void {
       });
 
       it('turns botbuilder ConversationState\'s "*" saves into compare-and-set: of two racing turns the later one fails', async () => {
-        const first = new ConversationState(new CompareAndSetStorage(store));
-        const second = new ConversationState(new CompareAndSetStorage(await open()));
-        const memoryA = first.createProperty<{ said: string[] }>('memory');
-        const memoryB = second.createProperty<{ said: string[] }>('memory');
-        const adapter = new TestAdapter(async () => undefined);
-
-        const seed = turn(adapter, 'seed');
-        await memoryA.set(seed, { said: ['seed'] });
-        await first.saveChanges(seed);
-
-        // both turns read the same state, then each saves its change
-        const a = turn(adapter, 'a');
-        const b = turn(adapter, 'b');
-        const readA = await memoryA.get(a, { said: [] });
-        const readB = await memoryB.get(b, { said: [] });
-        await memoryA.set(a, { said: [...readA.said, 'a'] });
-        await memoryB.set(b, { said: [...readB.said, 'b'] });
-        await first.saveChanges(a);
-        const error = await second.saveChanges(b).then(() => undefined, (e: unknown) => e);
-        expect(error).to.be.instanceOf(ETagConflictError);
-
-        const check = turn(adapter, 'check');
-        expect(await memoryA.get(check)).to.deep.equal({ said: ['seed', 'a'] });
+        const race = await racingTurns(new CompareAndSetStorage(store), new CompareAndSetStorage(await open()));
+        expect(race.secondSave).to.be.instanceOf(ETagConflictError);
+        expect(await race.saved()).to.deep.equal({ said: ['seed', 'a'] });
       });
 
       it('leaves plain ConversationState last-writer-wins, which is why the bot needs it', async () => {
-        const first = new ConversationState(plainStorage(store));
-        const second = new ConversationState(plainStorage(await open()));
-        const memoryA = first.createProperty<{ said: string[] }>('memory');
-        const memoryB = second.createProperty<{ said: string[] }>('memory');
-        const adapter = new TestAdapter(async () => undefined);
-        const seed = turn(adapter, 'seed');
-        await memoryA.set(seed, { said: ['seed'] });
-        await first.saveChanges(seed);
-        const a = turn(adapter, 'a');
-        const b = turn(adapter, 'b');
-        await memoryA.set(a, { said: [...(await memoryA.get(a, { said: [] })).said, 'a'] });
-        await memoryB.set(b, { said: [...(await memoryB.get(b, { said: [] })).said, 'b'] });
-        await first.saveChanges(a);
-        await second.saveChanges(b);
-        expect(await memoryA.get(turn(adapter, 'check'))).to.deep.equal({ said: ['seed', 'b'] });
+        const race = await racingTurns(plainStorage(store), plainStorage(await open()));
+        expect(race.secondSave).to.equal(undefined);
+        expect(await race.saved()).to.deep.equal({ said: ['seed', 'b'] });
       });
     });
 
