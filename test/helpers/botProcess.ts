@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as http from 'node:http';
 import { projectPath } from '../../src/platform/paths';
 
 export interface SpawnedBot {
@@ -91,4 +92,23 @@ export async function stopBot(bot: SpawnedBot, graceMs = 20_000): Promise<number
   const code = await bot.exited;
   clearTimeout(killer);
   return code;
+}
+
+/** GET /healthz on a fresh connection (a cluster's primary hands each new connection to the next worker): the pid that answered. */
+export function healthPid(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${url}/healthz`, { agent: false }, (res) => {
+        res.resume();
+        res.once('end', () => (res.statusCode === 200 ? resolve(Number(res.headers['x-bot-pid'])) : reject(new Error(`healthz answered ${res.statusCode}`))));
+      })
+      .once('error', reject);
+  });
+}
+
+/** Asks until `count` distinct processes have answered (no timing: a bounded number of tries). */
+export async function answeringPids(url: string, count: number, tries = 200): Promise<Set<number>> {
+  const pids = new Set<number>();
+  for (let i = 0; i < tries && pids.size < count; i++) pids.add(await healthPid(url));
+  return pids;
 }

@@ -1,25 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { bundleServer } from '../../scripts/bundle';
 import { projectPath } from '../../src/platform/paths';
-import { startBot, stopBot, type SpawnedBot } from '../helpers/botProcess';
+import { answeringPids, startBot, stopBot, type SpawnedBot } from '../helpers/botProcess';
 import { newConversation, postActivity as postToConversation, StreamClient, userMessage } from '../helpers/directLineClient';
 import { messageActivity, postActivity } from '../helpers/httpServer';
-
-function get(url: string): Promise<{ status: number; type: string; bytes: number; pid: number }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false }, (res) => {
-        let bytes = 0;
-        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-        res.once('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), bytes, pid: Number(res.headers['x-bot-pid']) }));
-      })
-      .once('error', reject);
-  });
-}
 
 // What `npm start` runs is the bundle (scripts/bundle.ts), not the sources the other process tests run under tsx: a
 // module the bundler cannot follow would break only the real start. Built here (inside the project, where the bot
@@ -43,8 +30,7 @@ describe('npm start: the bundled server (dist/bot.js)', function () {
   });
 
   it('answers in both languages, from the demo data it created, on two workers', async () => {
-    const pids = new Set<number>();
-    for (let i = 0; i < 200 && pids.size < 2; i++) pids.add((await get(`${bot!.url}/healthz`)).pid);
+    const pids = await answeringPids(bot!.url, 2);
     expect(pids.size, bot!.output()).to.equal(2);
     const english = await postActivity(bot!.url, messageActivity('what does busy mean and what should I do?', { channelId: 'webchat' }));
     expect(english.status).to.equal(200);
@@ -55,12 +41,12 @@ describe('npm start: the bundled server (dist/bot.js)', function () {
   });
 
   it('serves the web chat page and the Web Chat script from its package, and a Direct Line stream gets the replies', async () => {
-    const page = await get(`${bot!.url}/`);
+    const page = await fetch(`${bot!.url}/`);
     expect(page.status).to.equal(200);
-    expect(page.type).to.contain('text/html');
-    const webChat = await get(`${bot!.url}/webchat.js`);
+    expect(page.headers.get('content-type')).to.contain('text/html');
+    const webChat = await fetch(`${bot!.url}/webchat.js`);
     expect(webChat.status).to.equal(200);
-    expect(webChat.bytes).to.be.greaterThan(100_000);
+    expect((await webChat.arrayBuffer()).byteLength).to.be.greaterThan(100_000);
 
     const conversation = await newConversation(bot!.url);
     const stream = await StreamClient.open(conversation.streamUrl);

@@ -3,21 +3,9 @@ import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { spawnBot, startBot, stopBot, type SpawnedBot } from '../helpers/botProcess';
+import { answeringPids, spawnBot, startBot, stopBot, type SpawnedBot } from '../helpers/botProcess';
 import { newConversation, StreamClient, userMessage } from '../helpers/directLineClient';
 import { messageActivity, postActivity } from '../helpers/httpServer';
-
-/** GET /healthz on a fresh connection (the primary hands each new connection to the next worker): the pid that answered. */
-function healthPid(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${url}/healthz`, { agent: false }, (res) => {
-        res.resume();
-        res.once('end', () => (res.statusCode === 200 ? resolve(Number(res.headers['x-bot-pid'])) : reject(new Error(`healthz answered ${res.statusCode}`))));
-      })
-      .once('error', reject);
-  });
-}
 
 /** POSTs JSON on a connection of its own (so that the primary hands it to the next worker): status, body, and who answered. */
 function postOnNewConnection(url: string, path: string, token: string, body: unknown): Promise<{ status: number; body: { id?: string }; pid: number }> {
@@ -35,13 +23,6 @@ function postOnNewConnection(url: string, path: string, token: string, body: unk
     req.once('error', reject);
     req.end(data);
   });
-}
-
-/** Asks until `count` distinct processes have answered (no timing: a bounded number of tries). */
-async function answeringPids(url: string, count: number, tries = 200): Promise<Set<number>> {
-  const pids = new Set<number>();
-  for (let i = 0; i < tries && pids.size < count; i++) pids.add(await healthPid(url));
-  return pids;
 }
 
 describe('WEB_CONCURRENCY: a cluster of bot processes (npm start)', () => {
