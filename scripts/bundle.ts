@@ -12,7 +12,7 @@
 import { build } from 'esbuild';
 import { projectPath } from '../src/platform/paths';
 
-export const BUNDLE_EXTERNALS = ['sqlite3', 'pg-native', 'dtrace-provider', 'botframework-webchat'];
+const BUNDLE_EXTERNALS = ['sqlite3', 'pg-native', 'dtrace-provider', 'botframework-webchat'];
 
 export async function bundleServer(outfile = projectPath('dist', 'bot.js')): Promise<void> {
   await build({
