@@ -1,11 +1,11 @@
 /**
  * The crowd part of `npm run bench` (`--only crowd`): the bot tried as a host would try it, with a crowd of
  * conversations (5,000, one user each, so nobody nears the rate limit) over HTTP `expectReplies`:
- *   - a closed loop of 32 connections against one process and against `WEB_CONCURRENCY=2` (node:cluster), and when
- *     this machine has PostgreSQL's binaries against one process with DATABASE_URL (crowdPostgres.ts), in alternating
- *     rounds: the turns/s of each and their ratios;
- *   - an open loop at a steady 100 turns/s against one process, latency from each turn's scheduled send time (its
- *     client in a process of its own: openLoadProcess.ts);
+ *   - a closed loop of 32 connections against one process and against `WEB_CONCURRENCY=2` (node:cluster) in
+ *     alternating rounds, then, when this machine has PostgreSQL's binaries, against one process and one with
+ *     DATABASE_URL (crowdPostgres.ts) in alternating rounds: the turns/s of each and their ratios;
+ *   - an open loop at a steady 100 turns/s against one process, the other servers stopped, latency from each turn's
+ *     scheduled send time (its client in a process of its own: openLoadProcess.ts);
  *   - the resident memory of every process (the cluster's primary and workers too) after the load;
  *   - start-up, spawn to a healthy /healthz, with the demo database already there.
  * Figures and targets, never a failing test. With `profile`, the one-process server runs under --cpu-prof.
@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { botServerSpec, hrUs, keepProfile, type ProfiledLoad } from './httpBench';
-import { LoadGenerator, type LoadResult } from './httpLoad';
+import { LoadGenerator, type LoadPlan, type LoadResult } from './httpLoad';
 import { type OpenLoadResult } from './openLoad';
 import { runOpenLoadApart } from './openLoadProcess';
 import { percentile, summarize, type LatencySummary } from './percentiles';
@@ -71,8 +71,11 @@ export interface CrowdBenchResult {
   options: CrowdBenchOptions;
   one: ClosedFigures;
   two: ClosedFigures;
-  /** One process with DATABASE_URL, when PostgreSQL's binaries are there; with the server's version. */
-  postgres?: ClosedFigures & { version: string };
+  /**
+   * One process with DATABASE_URL, when PostgreSQL's binaries are there, with the server's version, and the one
+   * SQLite process's rounds alternating with it (the ratio's other side, measured under the same conditions).
+   */
+  postgres?: ClosedFigures & { version: string; sqliteTurnsPerSecond: number };
   open: OpenLoadResult & { latency: LatencySummary };
   startupMs: number[];
   /** The two-process cluster's start-up, once (both workers listening). */
@@ -90,12 +93,82 @@ function memoryOf(server: RunningServerProcess, processes: number): ProcessMemor
   return [own, ...childPids(server.pid).map((pid, i) => ({ role: `worker ${i + 1}`, pid, memory: readProcessMemory(pid) }))];
 }
 
-interface Target {
-  label: string;
-  processes: number;
-  server: RunningServerProcess;
+/** A server under closed-loop load, with what it has been through so far. */
+class Target {
+  readonly rounds: LoadResult[] = [];
+  private cpuMs = 0;
+  private loadMs = 0;
+  /** Turns answered, warm-ups included (what a profile of the process covers). */
+  turns = 0;
+  /** Rounds per comparison it took part in (the one process takes part in two). */
+  readonly roundsBy = new Map<string, LoadResult[]>();
+
+  constructor(
+    readonly label: string,
+    readonly processes: number,
+    readonly server: RunningServerProcess,
+    readonly generator: LoadGenerator,
+  ) {}
+
+  async run(plan: LoadPlan, comparison?: string): Promise<LoadResult> {
+    const before = readTreeCpu(this.server.pid);
+    const result = await this.generator.run(plan);
+    const after = readTreeCpu(this.server.pid);
+    this.loadMs += plan.durationMs ?? 0;
+    this.turns += result.turns;
+    if (comparison === undefined) return result;
+    if (before && after) this.cpuMs += after.totalMs - before.totalMs;
+    this.rounds.push(result);
+    this.roundsBy.set(comparison, [...(this.roundsBy.get(comparison) ?? []), result]);
+    return result;
+  }
+
+  addLoad(ms: number): void {
+    this.loadMs += ms;
+  }
+
+  /** Its figures, memory read now (after the load). */
+  figures(rounds: readonly LoadResult[] = this.rounds): ClosedFigures {
+    const turns = this.rounds.reduce((s, r) => s + r.turns, 0);
+    return {
+      label: this.label,
+      processes: this.processes,
+      rounds: [...rounds],
+      turnsPerSecond: median(rounds.map((r) => r.turnsPerSecond)),
+      latency: summarize(rounds.flatMap((r) => r.latenciesMs)),
+      errors: rounds.reduce((s, r) => s + r.errors, 0),
+      errorExamples: rounds.flatMap((r) => r.errorExamples).slice(0, 5),
+      cpuMsPerTurn: turns && this.cpuMs > 0 ? this.cpuMs / turns : undefined,
+      loadSeconds: this.loadMs / 1000,
+      memory: memoryOf(this.server, this.processes),
+    };
+  }
 }
 
+/**
+ * Warms each target up, then runs `rounds` rounds of each in turn (a, b, a, b...), so that whatever else the machine
+ * does falls on both alike.
+ */
+async function alternate(comparison: string, targets: readonly Target[], options: CrowdBenchOptions): Promise<void> {
+  const plan = { connections: options.connections, conversations: options.conversations, durationMs: options.roundMs };
+  for (const target of targets) {
+    options.log(`crowd: warm-up, ${target.label}, ${options.warmupMs / 1000} s…`);
+    await target.run({ ...plan, durationMs: options.warmupMs });
+  }
+  for (let r = 0; r < options.rounds; r++) {
+    for (const target of targets) {
+      const result = await target.run(plan, comparison);
+      options.log(`crowd round ${r + 1}/${options.rounds} (${comparison}), ${target.label}: ${formatInt(result.turnsPerSecond)} turns/s, ${result.errors} errors`);
+    }
+  }
+}
+
+/**
+ * Three phases, each with only the servers it compares running: one process against WEB_CONCURRENCY=2; then (with
+ * PostgreSQL's binaries) one process against one on PostgreSQL, the cluster stopped; then the open loop on the one
+ * process alone, every other server and PostgreSQL stopped, so that their background work (a checkpoint, autovacuum)
+ * does not land in its tail.
+ */
 export async function runCrowdBench(options: CrowdBenchOptions): Promise<CrowdBenchResult> {
   const { log, projectRoot, tempDir } = options;
   const contacts = loadDemoContacts();
@@ -119,101 +192,65 @@ export async function runCrowdBench(options: CrowdBenchOptions): Promise<CrowdBe
   }
   log(`crowd: start-up ${startupMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 
-  const servers: (RunningServerProcess | undefined)[] = [];
+  const running: Target[] = [];
   let postgres: BenchPostgres | undefined;
+  const start = async (label: string, processes: number, serverSpec: ReturnType<typeof spec>): Promise<Target> => {
+    const server = await startServerProcess(serverSpec);
+    const generator = new LoadGenerator(server.url, contacts, { connections: options.connections, seed: options.seed, channelId: 'webchat', label: `crowd${running.length + 1}` });
+    const target = new Target(label, processes, server, generator);
+    running.push(target);
+    return target;
+  };
+  const stop = async (target: Target): Promise<void> => {
+    target.generator.close();
+    running.splice(running.indexOf(target), 1);
+    const code = await target.server.stop();
+    if (code !== 0) log(`crowd: the ${target.label} server exited with ${code} (see ${target.server.logFile})`);
+  };
   try {
-    const one = await startServerProcess(spec(1, profileDir));
-    servers.push(one);
-    const two = await startServerProcess(spec(2));
-    servers.push(two);
+    const one = await start('one process', 1, spec(1, profileDir));
+    const profileFrom = hrUs();
+    const two = await start('WEB_CONCURRENCY=2', 2, spec(2));
     // healthy means one worker answers: wait until both have started
-    for (let waited = 0; childPids(two.pid).length < 2 && waited < 10_000; waited += 50) await sleep(50);
-    const clusterStartupMs = two.startupMs;
-    const targets: Target[] = [
-      { label: 'one process', processes: 1, server: one },
-      { label: 'WEB_CONCURRENCY=2', processes: 2, server: two },
-    ];
+    for (let waited = 0; childPids(two.server.pid).length < 2 && waited < 10_000; waited += 50) await sleep(50);
+    const clusterStartupMs = two.server.startupMs;
+    await alternate('cluster', [one, two], options);
+    const twoFigures = two.figures();
+    await stop(two);
+
+    let postgresFigures: CrowdBenchResult['postgres'];
     postgres = await startBenchPostgres(log);
     if (postgres) {
       // its first start gives the empty database the schemas and the demo data
-      const onPostgres = await startServerProcess(spec(1, undefined, { DATABASE_URL: postgres.url }, 'bot on PostgreSQL'));
-      servers.push(onPostgres);
-      targets.push({ label: 'one process, PostgreSQL', processes: 1, server: onPostgres });
+      const onPostgres = await start('one process, PostgreSQL', 1, spec(1, undefined, { DATABASE_URL: postgres.url }, 'bot on PostgreSQL'));
+      await alternate('postgres', [one, onPostgres], options);
+      const sqliteRounds = one.roundsBy.get('postgres') ?? [];
+      postgresFigures = { ...onPostgres.figures(), version: postgres.version, sqliteTurnsPerSecond: median(sqliteRounds.map((r) => r.turnsPerSecond)) };
+      await stop(onPostgres);
+      await postgres.stop();
+      postgres = undefined;
     }
-    const generators = targets.map(
-      ({ server }, i) => new LoadGenerator(server.url, contacts, { connections: options.connections, seed: options.seed, channelId: 'webchat', label: `crowd${i + 1}` }),
-    );
-    const plan = { connections: options.connections, conversations: options.conversations, durationMs: options.roundMs };
-    const rounds: LoadResult[][] = targets.map(() => []);
-    const cpuMs = targets.map(() => 0);
-    const loadMs = targets.map(() => 0);
-    let profiledTurns = 0;
-    const profileFrom = hrUs();
-    let open: OpenLoadResult;
-    try {
-      for (const [i, generator] of generators.entries()) {
-        log(`crowd: warm-up, ${targets[i]!.label}, ${options.warmupMs / 1000} s…`);
-        const warm = await generator.run({ ...plan, durationMs: options.warmupMs });
-        loadMs[i]! += options.warmupMs;
-        if (i === 0) profiledTurns += warm.turns;
-      }
-      for (let r = 0; r < options.rounds; r++) {
-        for (const [i, generator] of generators.entries()) {
-          const { server, label } = targets[i]!;
-          const before = readTreeCpu(server.pid);
-          const result = await generator.run(plan);
-          const after = readTreeCpu(server.pid);
-          if (before && after) cpuMs[i]! += after.totalMs - before.totalMs;
-          loadMs[i]! += options.roundMs;
-          rounds[i]!.push(result);
-          if (i === 0) profiledTurns += result.turns;
-          log(`crowd round ${r + 1}/${options.rounds}, ${label}: ${formatInt(result.turnsPerSecond)} turns/s, ${result.errors} errors`);
-        }
-      }
-    } finally {
-      for (const generator of generators) generator.close();
-    }
-    log(`crowd: open loop, ${options.openRate} turns/s for ${options.openMs / 1000} s on one process…`);
-    open = await runOpenLoadApart({ baseUrl: one.url, plan: { rate: options.openRate, durationMs: options.openMs, conversations: options.conversations }, options: { seed: options.seed + 7, label: 'open' } });
-    loadMs[0]! += options.openMs;
-    profiledTurns += open.turns;
-    const profileTo = hrUs();
 
-    const figures = (i: number): ClosedFigures => {
-      const { processes, server, label } = targets[i]!;
-      const all = rounds[i]!;
-      const turns = all.reduce((s, r) => s + r.turns, 0);
-      return {
-        label,
-        processes,
-        rounds: all,
-        turnsPerSecond: median(all.map((r) => r.turnsPerSecond)),
-        latency: summarize(all.flatMap((r) => r.latenciesMs)),
-        errors: all.reduce((s, r) => s + r.errors, 0),
-        errorExamples: all.flatMap((r) => r.errorExamples).slice(0, 5),
-        cpuMsPerTurn: turns && cpuMs[i]! > 0 ? cpuMs[i]! / turns : undefined,
-        loadSeconds: loadMs[i]! / 1000,
-        memory: memoryOf(server, processes),
-      };
-    };
+    log(`crowd: open loop, ${options.openRate} turns/s for ${options.openMs / 1000} s on one process, alone…`);
+    const open = await runOpenLoadApart({ baseUrl: one.server.url, plan: { rate: options.openRate, durationMs: options.openMs, conversations: options.conversations }, options: { seed: options.seed + 7, label: 'open' } });
+    one.addLoad(options.openMs);
+    const profileTo = hrUs();
+    const profiledTurns = one.turns + open.turns;
+
     const result: CrowdBenchResult = {
       options,
-      one: figures(0),
-      two: figures(1),
-      postgres: postgres && targets[2] ? { ...figures(2), version: postgres.version } : undefined,
+      one: one.figures(one.roundsBy.get('cluster')),
+      two: twoFigures,
+      postgres: postgresFigures,
       open: { ...open, latency: summarize(open.latenciesMs) },
       startupMs,
       clusterStartupMs,
     };
-    for (const [i, { server, label }] of targets.entries()) {
-      const code = await server.stop();
-      if (code !== 0) log(`crowd: the ${label} server exited with ${code} (see ${server.logFile})`);
-      servers[i] = undefined;
-    }
+    await stop(one);
     if (profileDir) result.profile = keepProfile(profileDir, { fromUs: profileFrom, toUs: profileTo }, projectRoot, profiledTurns);
     return result;
   } finally {
-    for (const server of servers) await server?.stop();
+    for (const target of [...running]) await stop(target).catch(() => undefined);
     await postgres?.stop();
   }
 }
@@ -225,9 +262,10 @@ export function crowdReport(result: CrowdBenchResult): string[] {
   const ratio = two.turnsPerSecond / one.turnsPerSecond;
   out.push(
     `Crowd: POST /api/messages with deliveryMode expectReplies from ${formatInt(options.conversations)} conversations, one user each (the HTTP part's turn mix), ` +
-      `closed loop of ${options.connections} connections, ${options.rounds} rounds of ${options.roundMs / 1000} s per server, one process and WEB_CONCURRENCY=2 on SQLite` +
-      `${postgres ? ` and one process on PostgreSQL ${postgres.version} (DATABASE_URL: every store in it; a throwaway cluster on this machine with PostgreSQL's durable defaults)` : ''} alternating, ` +
-      `after ${options.warmupMs / 1000} s of warm-up each. CPU: all threads of all the server's processes, per turn.`,
+      `closed loop of ${options.connections} connections, ${options.rounds} rounds of ${options.roundMs / 1000} s per server after ${options.warmupMs / 1000} s of warm-up each: ` +
+      `one process and WEB_CONCURRENCY=2 on SQLite alternating` +
+      `${postgres ? `; then, the cluster stopped, one process on SQLite and one on PostgreSQL ${postgres.version} (DATABASE_URL: every store in it; a throwaway cluster on this machine with PostgreSQL's durable defaults) alternating` : ''}. ` +
+      `CPU: all threads of all the server's processes, per turn. The load generator runs in the benchmark's process, on the same cores.`,
   );
   const row = (f: ClosedFigures): string[] => {
     const rates = f.rounds.map((r) => r.turnsPerSecond);
@@ -243,13 +281,16 @@ export function crowdReport(result: CrowdBenchResult): string[] {
   };
   out.push(formatTable(['server', 'turns/s', '(rounds)', 'p50 ms', 'p99 ms', 'errors/turns', 'CPU ms/turn'], closed.map(row), ['left']));
   out.push(`WEB_CONCURRENCY=2 / one process: ${formatRatio(ratio)} the turns/s`);
-  const postgresRatio = postgres && postgres.turnsPerSecond / one.turnsPerSecond;
-  if (postgresRatio !== undefined) out.push(`PostgreSQL / SQLite, one process each: ${formatRatio(postgresRatio)} the turns/s (CPU per turn counts the bot's processes, not PostgreSQL's)`);
+  const postgresRatio = postgres && postgres.turnsPerSecond / postgres.sqliteTurnsPerSecond;
+  if (postgres && postgresRatio !== undefined)
+    out.push(
+      `PostgreSQL / SQLite, one process each: ${formatRatio(postgresRatio)} the turns/s (${formatInt(postgres.sqliteTurnsPerSecond)} on SQLite in the rounds alternating with PostgreSQL's; CPU per turn counts the bot's processes, not PostgreSQL's)`,
+    );
   else out.push('PostgreSQL: not measured (no PostgreSQL server binaries on this machine)');
   out.push('');
   out.push(
-    `Steady load (open loop) on one process: ${options.openRate} turns/s for ${options.openMs / 1000} s, sent on a fixed schedule by a client in a process of its own; latency from each turn's scheduled send time, ` +
-      `so queueing in the server or the client counts.`,
+    `Steady load (open loop) on one process, the other servers stopped: ${options.openRate} turns/s for ${options.openMs / 1000} s, sent on a fixed schedule by a client in a process of its own; ` +
+      `latency from each turn's scheduled send time, so queueing in the server or the client counts.`,
   );
   out.push(
     formatTable(
