@@ -1,4 +1,4 @@
-import { CloudAdapter, type ConversationState, type TurnContext } from 'botbuilder';
+import { CloudAdapter, StatusCodes, type Activity, type ConversationState, type TurnContext } from 'botbuilder';
 import { isChannelUnreachable, TimedBotFrameworkAuthentication } from './channels/outboundTimeout';
 import { renderAnswer } from './render/renderAnswer';
 import type { BotConfig } from './config';
@@ -11,9 +11,50 @@ export interface AdapterOptions {
   outboundTimeoutMs?: number;
 }
 
-/** botbuilder's CloudAdapter with the samples' onTurnError: log it, trace it for the Emulator, apologise in the user's language. */
-export function createAdapter(config: BotConfig, conversationState: ConversationState, options: AdapterOptions = {}): CloudAdapter {
-  const adapter = new CloudAdapter(new TimedBotFrameworkAuthentication(config.auth as Record<string, string>, options.outboundTimeoutMs));
+/** What the Bot Framework endpoint answers: a status and, for expectReplies and invokes, a body. */
+export interface EndpointAnswer {
+  status: number;
+  body?: unknown;
+}
+
+/** The ISO date strings botbuilder turns into Dates, keeping the text as `raw...` (as its validateAndFixActivity does). */
+const DATE_FIELDS = [
+  ['timestamp', 'rawTimestamp'],
+  ['expiration', 'rawExpiration'],
+  ['localTimestamp', 'rawLocalTimestamp'],
+] as const;
+
+/**
+ * CloudAdapter with `answer`, the endpoint's way into a turn: what `process` does for a POST, without its per-request
+ * zod parse, which deep-copies the activity through schema objects built anew on every call. That copy was about half
+ * of what a turn left for the old generation's collector (its pauses are the open loop's tail); the endpoint checks the
+ * body itself first (channels/activityPrecheck.ts).
+ */
+export class BotAdapter extends CloudAdapter {
+  async answer(activity: Activity, authHeader: string, logic: (context: TurnContext) => Promise<void>): Promise<EndpointAnswer> {
+    const fields = activity as unknown as Record<string, unknown>;
+    for (const [field, raw] of DATE_FIELDS) {
+      const value = fields[field];
+      if (typeof value === 'string') {
+        fields[raw] = value;
+        fields[field] = new Date(value);
+      }
+    }
+    try {
+      const response = await this.processActivity(authHeader, activity, logic);
+      return { status: response?.status ?? StatusCodes.OK, body: response?.body };
+    } catch (error) {
+      // botframework-connector's AuthenticationError: a token that does not check out
+      const unauthorized = error instanceof Error && error.constructor.name === 'AuthenticationError';
+      if (!unauthorized) logger.error({ event: 'turn.failed', err: error }, 'A request to the bot endpoint failed.');
+      return { status: unauthorized ? StatusCodes.UNAUTHORIZED : StatusCodes.INTERNAL_SERVER_ERROR, body: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}
+
+/** The bot's adapter with the samples' onTurnError: log it, trace it for the Emulator, apologise in the user's language. */
+export function createAdapter(config: BotConfig, conversationState: ConversationState, options: AdapterOptions = {}): BotAdapter {
+  const adapter = new BotAdapter(new TimedBotFrameworkAuthentication(config.auth as Record<string, string>, options.outboundTimeoutMs));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // apologising through a channel that did not take the reply would fail the same way
     const unreachable = isChannelUnreachable(error);

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import type { CloudAdapter } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import type { BotAdapter } from './adapter';
 import restify, { type Request, type RequestHandler, type Response, type Server } from 'restify';
 import { activityProblem } from './channels/activityPrecheck';
 import type { ConversationLog } from './channels/directLine/conversationLog';
@@ -28,7 +29,7 @@ export interface RunningServer {
 }
 
 export interface ServerParts {
-  adapter: CloudAdapter;
+  adapter: BotAdapter;
   bot: TurnHandler;
   port: number;
   host: string;
@@ -81,7 +82,12 @@ export async function startServer({ adapter, bot, port, host, appId, listExport,
       res.send(400, { error: problem });
       return;
     }
-    await adapter.process(req, res, (context) => turns.run(context));
+    const answer = await adapter.answer(req.body as Activity, req.headers.authorization ?? '', (context) => turns.run(context));
+    if (answer.body) res.send(answer.status, answer.body);
+    else {
+      res.status(answer.status);
+      res.end();
+    }
   });
   server.get('/healthz', (_req: Request, res: Response, next) => {
     res.send(200, { status: 'ok' });
