@@ -116,7 +116,7 @@ export class PgBatchWrite implements BatchWrite {
     try {
       // session settings before the first temporary table: the staging tables of a large import stay in memory; the
       // batch's few large statements gain nothing from JIT compilation, and their sorts and hashes want memory
-      await client.query("SET temp_buffers = '256MB'; SET jit = off; SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'; SET max_parallel_workers_per_gather = 0");
+      await client.query("SET temp_buffers = '256MB'; SET jit = off; SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'; SET max_parallel_workers_per_gather = 0; SET max_parallel_maintenance_workers = 0");
       await client.query('BEGIN');
       began = true;
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [CAMPAIGN_LOCK_CLASS, BATCH_LOCK]);

@@ -27,6 +27,12 @@ export function copyValue(value: SqlValue): string {
   return SPECIAL.test(text) ? text.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : text;
 }
 
+/**
+ * What a sink may have written but not yet sent before it waits: the rows read while the connection still works on
+ * what was sent before the COPY (the previous kind's indexes, pgEmptyLoad.ts), so reading goes on meanwhile.
+ */
+const BUFFERED_BYTES = 64 * 1024 * 1024;
+
 /** The staging table of a kind of row: the row's tag, then the table's columns. */
 export const stagingTable = (rows: AnyTableRows): string => `stage_${rows.kind}`;
 
@@ -86,7 +92,7 @@ export class PgRowSink<R> implements RowSink<R> {
       this.copyTarget.into === 'table'
         ? `COPY ${this.rows.kind} (${[...this.rows.columns, 'import_id'].join(', ')}) FROM STDIN WITH (FREEZE)`
         : `COPY ${stagingTable(this.rows)} (${['tag', ...this.rows.columns].join(', ')}) FROM STDIN`;
-    const stream = this.client.query(copyFrom(sql));
+    const stream = this.client.query(copyFrom(sql, { highWaterMark: BUFFERED_BYTES }));
     stream.on('error', () => undefined); // awaited in flush() or finish()
     return stream;
   }
