@@ -168,9 +168,9 @@ export function callSlotsSql(dialect: SqlDialect, affectedTable: string | null):
   ];
 }
 
-/** Every contact and campaign: the statements that recompute all derived facts (`insert`: into an empty contact_facts). */
-export function allFactsSql(dialect: SqlDialect, write: 'upsert' | 'insert' = 'upsert'): string[] {
-  return [contactFactsSql(dialect, null, write), ...campaignStatsSql('true'), ...callSlotsSql(dialect, null)];
+/** Every contact and campaign: the statements that recompute all derived facts. */
+export function allFactsSql(dialect: SqlDialect): string[] {
+  return [contactFactsSql(dialect, null), ...campaignStatsSql('true'), ...callSlotsSql(dialect, null)];
 }
 
 /**
