@@ -215,7 +215,7 @@ const mb = (bytes: number): string => (bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0
 export function postgresReport(results: readonly PgSizeResult[], options: { questions: number; warmup: number }, targetSize: number): string[] {
   const out: string[] = [];
   out.push('PostgreSQL (DATABASE_URL; a throwaway PostgreSQL cluster on this machine, fsync on, shared_buffers 1GB)');
-  out.push('Import (the batch write npm run import runs: COPY into staging tables, then set-based; the same CSV files as above; CPU seconds of this process and of the server during it; then VACUUM ANALYZE, timed apart)');
+  out.push('Import (the batch write npm run import runs: a first load COPY straight into the emptied tables, else into staging tables, then set-based; the same CSV files as above; CPU seconds of this process and of the server during it; then VACUUM ANALYZE, timed apart)');
   out.push(
     formatTable(
       ['contacts', 'rows', 'import s', 'rows/s', 'strategy', 'client CPU s', 'server CPU s', 'vacuum s', 'DB MB'],

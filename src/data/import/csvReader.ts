@@ -1,46 +1,16 @@
 /**
- * Reads a CSV file of the import with exact physical line numbers: streaming csv-parse, columns in any order (header
- * names are case-insensitive), extra columns ignored, RFC 4180 quoting, UTF-8 with or without BOM, CRLF or LF line
- * ends. Header and syntax problems name the file and line; the rows go to a handler one by one.
+ * Reads a CSV file of the import with exact physical line numbers (csvParser.ts): columns in any order (header names
+ * are case-insensitive), extra columns ignored, RFC 4180 quoting, UTF-8 with or without BOM, CRLF or LF line ends.
+ * Header and syntax problems name the file and line; the rows go to a handler one by one.
  */
 import * as fs from 'node:fs';
-import { Parser } from 'csv-parse';
 import type { RecordKind } from '../campaignStore';
 import type { ImportFile, RowSpec } from '../rowSpecs';
+import { CsvParser, CsvSyntaxError, type CsvRecords } from './csvParser';
 import { MAX_PROBLEMS, type Problems } from './problems';
 
 /** Thrown inside a file's reader to stop reading (problem limit reached). */
 class StopReading extends Error {}
-
-// ---------------------------------------------------------------------------------------------------------
-// CSV reading with physical line numbers
-
-interface CsvItem {
-  fields: string[];
-  /** csv-parse's line count when the record was emitted = the record's last line (see the CRLF fix-up). */
-  lines: number;
-}
-
-/** csv-parse's stream, emitting each record with the parser's line count at the moment it was parsed. */
-class LineParser extends Parser {
-  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk === null) return super.push(null, encoding);
-    const item: CsvItem = { fields: chunk as string[], lines: this.info.lines };
-    return super.push(item, encoding);
-  }
-}
-
-function countCrlf(fields: readonly string[]): number {
-  let n = 0;
-  for (const f of fields) {
-    let i = f.indexOf('\r\n');
-    while (i !== -1) {
-      n++;
-      i = f.indexOf('\r\n', i + 2);
-    }
-  }
-  return n;
-}
 
 /** Column name -> index in the record (-1 for an absent optional column). */
 export type Columns = Record<string, number>;
@@ -54,6 +24,12 @@ export interface ReadContext {
   onRow?: () => void;
 }
 
+/** A record whose fields are all blank (an empty line, spaces, only commas): skipped. */
+function isBlank(fields: readonly string[]): boolean {
+  for (const f of fields) if (f.length > 0 && f.trim() !== '') return false;
+  return true;
+}
+
 /**
  * Streams one CSV file: checks the header, then hands each non-blank data row to the handler made by `handleRow`
  * (awaiting it when it returns a promise). Returns false when the file could not be read to its end (header or
@@ -62,34 +38,20 @@ export interface ReadContext {
 export async function readCsvFile(spec: RowSpec<RecordKind>, filePath: string, ctx: ReadContext, handleRow: (columns: Columns) => RowHandler): Promise<boolean> {
   const file = spec.file;
   const problems = ctx.problems;
-  // 64 KB chunks: csv-parse parses a whole chunk in one synchronous go, during which no batch can be handed to
-  // SQLite; small chunks keep those stalls shorter than the work already queued
-  const input = fs.createReadStream(filePath, { highWaterMark: 64 * 1024 });
-  if (ctx.onBytes) {
-    const onBytes = ctx.onBytes;
-    input.on('data', (chunk) => onBytes(chunk.length));
-  }
-  const parser = new LineParser({
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: false, // blank lines are skipped below, keeping line numbers exact
-    record_delimiter: ['\r\n', '\n'],
-  });
-  input.on('error', (err) => parser.destroy(err));
-  input.pipe(parser);
-
+  // 64 KB chunks: a chunk is parsed in one synchronous go, during which no batch can be handed to SQLite; small
+  // chunks keep those stalls shorter than the work already queued
+  const input = fs.createReadStream(filePath, { highWaterMark: 64 * 1024, encoding: 'utf8' });
+  const parser = new CsvParser();
   let handler: RowHandler | null = null;
   let width = 0;
-  let prevEnd = 0; // physical last line of the previous record
-  let rawPrev = 0;
-  let crlfFix = 0; // csv-parse counts a CRLF inside a quoted field as two lines
-  try {
-    for await (const item of parser as AsyncIterable<CsvItem>) {
-      const fields = item.fields;
-      if (item.lines - rawPrev > 1) crlfFix += countCrlf(fields);
-      rawPrev = item.lines;
-      const line = prevEnd + 1;
-      prevEnd = item.lines - crlfFix;
+  let line = 1; // of the record being handled
+
+  /** Hands the records on; false when the header is refused. */
+  const handle = async (records: CsvRecords): Promise<boolean> => {
+    const { fields: all, lines } = records;
+    for (let r = 0; r < all.length; r++) {
+      const fields = all[r]!;
+      line = lines[r]!;
       if (handler === null) {
         const columns = checkHeader(file, fields, spec, problems);
         if (!columns) return false;
@@ -97,14 +59,7 @@ export async function readCsvFile(spec: RowSpec<RecordKind>, filePath: string, c
         handler = handleRow(columns);
         continue;
       }
-      let blank = true;
-      for (const f of fields) {
-        if (f.trim() !== '') {
-          blank = false;
-          break;
-        }
-      }
-      if (blank) continue;
+      if (isBlank(fields)) continue;
       ctx.onRow?.();
       if (fields.length !== width) {
         problems?.add(file, line, `expected ${width} fields as in the header, found ${fields.length}`);
@@ -114,19 +69,24 @@ export async function readCsvFile(spec: RowSpec<RecordKind>, filePath: string, c
       }
       if (problems?.full) throw new StopReading();
     }
+    return true;
+  };
+
+  try {
+    for await (const chunk of input as AsyncIterable<string>) {
+      ctx.onBytes?.(Buffer.byteLength(chunk));
+      if (!(await handle(parser.push(chunk)))) return false;
+    }
+    if (!(await handle(parser.end()))) return false;
   } catch (err) {
     if (err instanceof StopReading) return false;
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('CSV_')) {
-      const at = (err as { lines?: unknown }).lines;
-      const message = (err as Error).message.replace(/ at line \d+/, '');
-      problems?.add(file, typeof at === 'number' ? Math.max(1, at - crlfFix) : prevEnd + 1, `malformed CSV: ${message}`);
+    if (err instanceof CsvSyntaxError) {
+      problems?.add(file, err.line, `malformed CSV: ${err.message.replace(/ at line \d+/, '')}`);
       return false;
     }
     throw err;
   } finally {
     input.destroy();
-    parser.destroy();
   }
   if (handler === null) {
     problems?.add(file, 1, `empty file: expected a header row with ${spec.columns.filter((c) => c.required).map((c) => c.name).join(', ')}`);

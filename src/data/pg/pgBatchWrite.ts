@@ -10,10 +10,8 @@
  * one upsert writes the rest, leaving unchanged rows as they were (ON CONFLICT ... WHERE ... IS DISTINCT FROM).
  * Duplicates are looked for within what one `finish` settles.
  *
- * Into empty tables (the first load), a bulk batch drops the contacts' and attempts' primary keys and every secondary
- * index of the large tables, inserts plainly, and builds them at the end: a sort per index instead of a descent per
- * row (a duplicate id then fails the key, and only then are the later occurrences looked for). Nobody reads an empty
- * store, and the rollback of a failed load puts everything back.
+ * Into empty tables (the first load), a bulk batch takes the large tables apart and builds them at the end, its
+ * contacts and attempts copied straight into their tables (pgEmptyLoad.ts).
  *
  * The derived facts are brought up to date at commit with the shared SQL (derivedFactsSql.ts): `bulk` recomputes
  * everything, while `incremental` recomputes the contacts and campaigns the staged rows change, found by comparing
@@ -22,16 +20,15 @@
 import type { Client } from 'pg';
 import type { BatchOptions, BatchWrite, CommitResult, Recompute, RecordKind, RowCounts, RowRejection, WriteStrategy } from '../campaignStore';
 import type { AttemptRecord, CampaignRecord, ContactRecord } from '../campaignStore';
-import { allFactsSql, touchedFactsSql } from '../derivedFactsSql';
+import { callSlotsSql, campaignStatsSql, contactFactsSql, touchedFactsSql } from '../derivedFactsSql';
 import { ATTEMPT_ROWS, CAMPAIGN_ROWS, CONTACT_ROWS, type AnyTableRows } from '../tableRows';
 import { BATCH_LOCK, CAMPAIGN_LOCK_CLASS } from './pgMigrations';
 import { connectClient, PG_DIALECT, positional, type PgSettings } from './pgPool';
-import { PgRowSink, stagingTable } from './pgRowSink';
+import { EmptyLoad, type IndexDef } from './pgEmptyLoad';
+import { PgRowSink, stagingTable, type CopyTarget } from './pgRowSink';
 
 const TOUCHED = 'import_touched';
 const AFFECTED = 'import_affected';
-/** Tables whose secondary indexes a bulk load into empty tables drops and builds at the end. */
-const BULK_TABLES = ['contacts', 'attempts', 'contact_facts'];
 
 /** `(a.x, a.y) IS DISTINCT FROM (b.x, b.y)`. */
 const differs = (a: string, b: string, columns: readonly string[]): string =>
@@ -78,13 +75,6 @@ async function chooseStrategy(client: Client, incomingRows: number): Promise<Wri
   return incomingRows * 4 >= Number(rows[0]?.n ?? 0) ? 'bulk' : 'incremental';
 }
 
-/** An index or a primary key dropped for the load, and the statement that builds it again. */
-interface IndexDef {
-  table: string;
-  name: string;
-  sql: string;
-}
-
 /** The plain insert of a kind's staged rows into its table loaded without a primary key. */
 const insertSql = (rows: AnyTableRows, where = ''): string =>
   `INSERT INTO ${rows.kind} (${rows.columns.join(', ')}, import_id) SELECT ${rows.columns.map((c) => `s.${c}`).join(', ')}, $1 FROM ${stagingTable(rows)} s ${where}`;
@@ -106,17 +96,17 @@ export class PgBatchWrite implements BatchWrite {
     private readonly client: Client,
     private readonly batchId: number,
     readonly strategy: WriteStrategy,
-    private readonly droppedIndexes: readonly IndexDef[],
-    /** Primary keys dropped for the load, until their kind's rows are in. */
-    private readonly droppedKeys: IndexDef[],
+    /** A bulk batch into an empty store: its tables taken apart until the end. */
+    private readonly empty: EmptyLoad | null,
     private readonly source: string,
     options: BatchOptions,
   ) {
     const size = Math.max(1, Math.min(options.rowsPerWrite ?? 1000, 10_000));
     this.onRejected = options.onRejected.bind(options);
+    const target = empty ? ({ into: 'table', batchId } as const) : undefined;
     this.campaigns = new PgRowSink(client, CAMPAIGN_ROWS, size, () => this.settle(CAMPAIGN_ROWS));
-    this.contacts = new PgRowSink(client, CONTACT_ROWS, size, () => this.settle(CONTACT_ROWS));
-    this.attempts = new PgRowSink(client, ATTEMPT_ROWS, size, () => this.settle(ATTEMPT_ROWS));
+    this.contacts = new PgRowSink(client, CONTACT_ROWS, size, () => this.settleLoaded(CONTACT_ROWS, this.contacts.target), target);
+    this.attempts = new PgRowSink(client, ATTEMPT_ROWS, size, () => this.settleLoaded(ATTEMPT_ROWS, this.attempts.target), target);
   }
 
   /** Connects, begins, waits for the batch lock, then records the batch and prepares its staging tables. */
@@ -126,7 +116,7 @@ export class PgBatchWrite implements BatchWrite {
     try {
       // session settings before the first temporary table: the staging tables of a large import stay in memory; the
       // batch's few large statements gain nothing from JIT compilation, and their sorts and hashes want memory
-      await client.query("SET temp_buffers = '256MB'; SET jit = off; SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'");
+      await client.query("SET temp_buffers = '256MB'; SET jit = off; SET work_mem = '256MB'; SET maintenance_work_mem = '256MB'; SET max_parallel_workers_per_gather = 0; SET max_parallel_maintenance_workers = 0");
       await client.query('BEGIN');
       began = true;
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [CAMPAIGN_LOCK_CLASS, BATCH_LOCK]);
@@ -140,8 +130,8 @@ export class PgBatchWrite implements BatchWrite {
         await client.query(`CREATE TEMP TABLE ${stagingTable(rows)} ON COMMIT DROP AS SELECT 0::bigint AS tag, ${rows.columns.join(', ')} FROM ${rows.kind} WITH NO DATA`);
       }
       for (const table of [TOUCHED, AFFECTED]) await client.query(`CREATE TEMP TABLE ${table} (id text COLLATE "C" PRIMARY KEY) ON COMMIT DROP`);
-      const dropped = strategy === 'bulk' ? await PgBatchWrite.dropIndexesWhenEmpty(client) : { indexes: [], keys: [] };
-      return new PgBatchWrite(client, Number(rows[0]!.id), strategy, dropped.indexes, dropped.keys, options.source, options);
+      const empty = strategy === 'bulk' ? await EmptyLoad.prepare(client) : null;
+      return new PgBatchWrite(client, Number(rows[0]!.id), strategy, empty, options.source, options);
     } catch (error) {
       if (began) await client.query('ROLLBACK').catch(() => undefined);
       await client.end().catch(() => undefined);
@@ -149,45 +139,33 @@ export class PgBatchWrite implements BatchWrite {
     }
   }
 
-  /** Into empty tables nobody reads yet, keys and indexes built once at the end cost far less than maintained row by row. */
-  private static async dropIndexesWhenEmpty(client: Client): Promise<{ indexes: IndexDef[]; keys: IndexDef[] }> {
-    const empty = (await client.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM contacts) AND NOT EXISTS (SELECT 1 FROM attempts) AS empty')).rows[0]!.empty;
-    if (!empty) return { indexes: [], keys: [] };
-    const { rows: indexes } = await client.query<IndexDef>(
-      `SELECT t.relname AS table, i.relname AS name, pg_get_indexdef(i.oid) AS sql
-       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-       WHERE t.relname = ANY($1) AND t.relnamespace = to_regnamespace(current_schema()) AND NOT x.indisprimary AND NOT x.indisunique
-       ORDER BY i.relname`,
-      [BULK_TABLES],
-    );
-    const { rows: keys } = await client.query<IndexDef>(
-      `SELECT t.relname AS table, c.conname AS name, format('ALTER TABLE %I ADD CONSTRAINT %I %s', t.relname, c.conname, pg_get_constraintdef(c.oid)) AS sql
-       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-       WHERE c.contype = 'p' AND t.relname IN ('contacts', 'attempts') AND t.relnamespace = to_regnamespace(current_schema())`,
-    );
-    for (const ix of indexes) await client.query(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
-    for (const key of keys) await client.query(`ALTER TABLE "${key.table}" DROP CONSTRAINT "${key.name.replace(/"/g, '""')}"`);
-    return { indexes, keys };
-  }
-
   async campaignIds(): Promise<string[]> {
     return (await this.client.query<{ id: string }>('SELECT id FROM campaigns')).rows.map((r) => r.id);
   }
 
   private report(kind: RecordKind, rejections: { tag: number; id: string; ref?: string }[], reason: RowRejection['reason']): void {
+    // rows moved from their table into staging are tagged with their ordinal there: the sink has their tags
+    const tags = this[kind].tags;
     for (const r of rejections.sort((a, b) => a.tag - b.tag)) {
-      const rejection: RowRejection = { kind, tag: Number(r.tag), id: r.id, reason };
+      const tag = tags.length ? tags[Number(r.tag) - 1]! : Number(r.tag);
+      const rejection: RowRejection = { kind, tag, id: r.id, reason };
       if (r.ref !== undefined) rejection.reference = r.ref;
       this.onRejected(rejection);
     }
     this.rejected[kind] += rejections.length;
   }
 
+  /** The rows of a sink that copies straight into its table (a bulk load into an empty store): staged only if they need sorting out. */
+  private async settleLoaded(rows: AnyTableRows, target: CopyTarget): Promise<void> {
+    if (target.into === 'staging') return this.settle(rows);
+    if (!(await this.empty!.keyLoaded(rows))) await this.settle(rows);
+  }
+
   /** Sorts out and writes one kind's staged rows, then empties the staging table for more. */
   private async settle(rows: AnyTableRows): Promise<void> {
     const stage = stagingTable(rows);
     const q = (sql: string, params: unknown[] = []) => this.client.query(sql, params);
-    const key = this.droppedKeys.find((k) => k.table === rows.kind);
+    const key = this.empty?.droppedKey(rows.kind);
     await q(`ANALYZE ${stage}`);
     // an id's later occurrences (the upsert cannot be left to find them: an unchanged first occurrence is not written)
     if (!key) this.report(rows.kind, (await q(laterOccurrencesSql(stage))).rows, 'duplicate');
@@ -222,7 +200,7 @@ export class PgBatchWrite implements BatchWrite {
       await q(key.sql);
     }
     await q('RELEASE SAVEPOINT primary_key');
-    this.droppedKeys.splice(this.droppedKeys.indexOf(key), 1);
+    this.empty!.keyBuilt(key);
   }
 
   async commit(recompute: Recompute = 'tracked'): Promise<CommitResult> {
@@ -271,21 +249,21 @@ export class PgBatchWrite implements BatchWrite {
     const runAll = async (statements: string[]): Promise<void> => {
       for (const sql of statements) await this.client.query(positional(sql), sql.includes('?') ? [now] : []);
     };
-    const rebuild = async (which: (table: string) => boolean): Promise<void> => {
-      for (const ix of this.droppedIndexes) if (which(ix.table)) await this.client.query(ix.sql);
-    };
-    // a kind whose rows never came: its table is still empty
-    for (const key of this.droppedKeys.splice(0)) await this.client.query(key.sql);
     if (this.strategy === 'bulk' || recompute === 'all') {
-      // every contact's facts upserted (unchanged ones left alone), so nothing is deleted first
-      await rebuild((table) => table !== 'contact_facts');
-      await this.client.query('ANALYZE contacts, attempts');
-      const [facts, ...aggregates] = allFactsSql(PG_DIALECT);
-      await runAll([facts!]);
-      await rebuild((table) => table === 'contact_facts');
+      // every contact's facts: upserted (unchanged ones left alone, so nothing is deleted first), or inserted into the
+      // emptied contact_facts of a first load, whose key and indexes are built after them
+      if (this.empty) await this.empty.buildTables();
+      else await this.client.query('ANALYZE contacts, attempts');
+      await runAll([contactFactsSql(PG_DIALECT, null, this.empty ? 'insert' : 'upsert')]);
+      await this.empty?.buildFacts();
       // the planner's statistics of the new data, for the questions that follow the commit
       await this.client.query('ANALYZE contact_facts');
-      await runAll(aggregates);
+      await runAll(campaignStatsSql('true'));
+      // every contact's calls merged in contact order from two indexes (contact_facts' key, attempts_by_contact alone):
+      // about a third cheaper than the hash join the planner picks (a million contacts hashed to probe every attempt)
+      await this.client.query('SET enable_hashjoin = off');
+      await runAll(callSlotsSql(PG_DIALECT, null));
+      await this.client.query('RESET enable_hashjoin');
       return;
     }
     if (recompute !== 'tracked') {

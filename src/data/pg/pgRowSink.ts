@@ -1,8 +1,10 @@
 /**
- * One kind of row of a PostgreSQL batch write: rows are streamed with COPY (pg-copy-streams, text format) into a
- * temporary staging table, `rowsPerWrite` lines per write, waiting whenever the connection's buffer is full; the
- * server parses them on its own core meanwhile. `finish` ends the COPY and hands the staged rows to the batch, which
- * sorts out and writes them set-based (pgBatchWrite.ts).
+ * One kind of row of a PostgreSQL batch write: rows are streamed with COPY (pg-copy-streams, text format), `rowsPerWrite`
+ * lines per write, waiting whenever the connection's buffer is full; the server parses them on its own core meanwhile.
+ * Into a temporary staging table, each line tagged, which the batch sorts out and writes set-based when the sink
+ * finishes (pgBatchWrite.ts); or, into a table emptied for a bulk load, straight into the table (COPY FREEZE: no
+ * second copy, and the rows are written frozen, so nothing rewrites them after the load), the tags kept here in the
+ * rows' order for the rare batch that must be sorted out after all (pgEmptyLoad.ts).
  */
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
@@ -25,14 +27,26 @@ export function copyValue(value: SqlValue): string {
   return SPECIAL.test(text) ? text.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : text;
 }
 
+/**
+ * What a sink may have written but not yet sent before it waits: the rows read while the connection still works on
+ * what was sent before the COPY (the previous kind's indexes, pgEmptyLoad.ts), so reading goes on meanwhile.
+ */
+const BUFFERED_BYTES = 64 * 1024 * 1024;
+
 /** The staging table of a kind of row: the row's tag, then the table's columns. */
 export const stagingTable = (rows: AnyTableRows): string => `stage_${rows.kind}`;
+
+/** Where a sink's rows go: its staging table, or its table itself, emptied for the batch, stamped with the batch's id. */
+export type CopyTarget = { into: 'staging' } | { into: 'table'; batchId: number };
 
 export class PgRowSink<R> implements RowSink<R> {
   private lines: string[] = [];
   private stream: CopyStream | undefined;
   /** Rows added (staged), before the batch sorts them out. */
   added = 0;
+  /** The tags of the rows written straight into the table, in their order (the table's physical order). */
+  readonly tags: number[] = [];
+  private lineEnd: string;
 
   constructor(
     private readonly client: Client,
@@ -40,12 +54,27 @@ export class PgRowSink<R> implements RowSink<R> {
     private readonly size: number,
     /** Sorts out and writes what was staged; the sink's rows are written once it resolves. */
     private readonly settle: () => Promise<void>,
-  ) {}
+    private copyTarget: CopyTarget = { into: 'staging' },
+  ) {
+    this.lineEnd = copyTarget.into === 'table' ? `\t${copyTarget.batchId}\n` : '\n';
+  }
+
+  get target(): CopyTarget {
+    return this.copyTarget;
+  }
 
   add(record: R, tag: number): Promise<void> | void {
-    let line = String(tag);
-    for (const value of this.rows.toRow(record)) line += `\t${copyValue(value)}`;
-    this.lines.push(`${line}\n`);
+    const values = this.rows.toRow(record);
+    let line: string;
+    if (this.copyTarget.into === 'table') {
+      this.tags.push(tag);
+      line = copyValue(values[0]!);
+      for (let i = 1; i < values.length; i++) line += `\t${copyValue(values[i]!)}`;
+    } else {
+      line = String(tag);
+      for (const value of values) line += `\t${copyValue(value)}`;
+    }
+    this.lines.push(line + this.lineEnd);
     this.added++;
     if (this.lines.length >= this.size) return this.flush();
   }
@@ -59,8 +88,11 @@ export class PgRowSink<R> implements RowSink<R> {
   }
 
   private open(): CopyStream {
-    const columns = ['tag', ...this.rows.columns].join(', ');
-    const stream = this.client.query(copyFrom(`COPY ${stagingTable(this.rows)} (${columns}) FROM STDIN`));
+    const sql =
+      this.copyTarget.into === 'table'
+        ? `COPY ${this.rows.kind} (${[...this.rows.columns, 'import_id'].join(', ')}) FROM STDIN WITH (FREEZE)`
+        : `COPY ${stagingTable(this.rows)} (${['tag', ...this.rows.columns].join(', ')}) FROM STDIN`;
+    const stream = this.client.query(copyFrom(sql, { highWaterMark: BUFFERED_BYTES }));
     stream.on('error', () => undefined); // awaited in flush() or finish()
     return stream;
   }
@@ -74,6 +106,12 @@ export class PgRowSink<R> implements RowSink<R> {
       await finished(stream);
     }
     await this.settle();
+    // the table has its rows and key now: rows added after them are staged and sorted out
+    if (this.copyTarget.into === 'table') {
+      this.copyTarget = { into: 'staging' };
+      this.lineEnd = '\n';
+      this.tags.length = 0;
+    }
   }
 
   /** After a failure elsewhere: stops a COPY in progress (the transaction is rolled back anyway). */

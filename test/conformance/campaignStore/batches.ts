@@ -71,6 +71,37 @@ export function batchTests(engine: CampaignStoreEngine): void {
       expect(await s.store.findContact('C-Y')).to.equal(null);
     });
 
+    it('report refused rows with their tags after a bulk load into an empty store too', async () => {
+      const s = await open();
+      const empty = await s.snapshot();
+      const rejections: RowRejection[] = [];
+      const batch = await s.store.beginBatch({ source: 'test', strategy: 'bulk', onRejected: (r) => rejections.push(r) });
+      const attempt = (id: string, contactId: string) =>
+        ({ id, contactId, startedAt: '2025-03-10T10:00:00Z', startedMs: Date.UTC(2025, 2, 10, 10), result: 'busy', durationS: null, error: null }) as const;
+      try {
+        await batch.campaigns.add({ id: 'CMP-N', name: 'New One', status: 'draft', maxAttempts: 2, badAfter: 2, pauseReason: null, startsAt: null, endsAt: null, timezone: 'UTC' }, 2);
+        await batch.campaigns.finish();
+        await batch.contacts.add({ id: 'C-1', campaignId: 'CMP-N', name: 'One', phone: '5550101' }, 10);
+        await batch.contacts.add({ id: 'C-X', campaignId: 'NOPE', name: 'Nobody', phone: '5550102' }, 11);
+        await batch.contacts.add({ id: 'C-2', campaignId: 'CMP-N', name: 'Two', phone: '5550103' }, 12);
+        await batch.contacts.add({ id: 'C-1', campaignId: 'CMP-N', name: 'One Again', phone: '5550104' }, 13);
+        await batch.contacts.finish();
+        await batch.attempts.add(attempt('A-1', 'C-1'), 20);
+        await batch.attempts.add(attempt('A-2', 'C-404'), 21);
+        await batch.attempts.add(attempt('A-1', 'C-2'), 22);
+        await batch.attempts.finish();
+        expect(rejections.sort((a, b) => a.tag - b.tag)).to.deep.equal([
+          { kind: 'contacts', tag: 11, id: 'C-X', reason: 'unknown_reference', reference: 'NOPE' },
+          { kind: 'contacts', tag: 13, id: 'C-1', reason: 'duplicate' },
+          { kind: 'attempts', tag: 21, id: 'A-2', reason: 'unknown_reference', reference: 'C-404' },
+          { kind: 'attempts', tag: 22, id: 'A-1', reason: 'duplicate' },
+        ]);
+      } finally {
+        await batch.rollback();
+      }
+      expect(await s.snapshot()).to.deep.equal(empty);
+    });
+
     it('rolled back after a bulk load into an empty store, leave it empty with its indexes', async () => {
       const s = await open();
       const empty = await s.snapshot();
