@@ -10,7 +10,8 @@
  * - when a kind's COPY ends, one anti-join looks for rows whose campaign or contact is missing, and its primary key
  *   is built, which fails only on an id met twice. Either is rare: the rows are then moved into the staging table,
  *   tagged with their place in the table (a table truncated in this transaction is filled in COPY order), and sorted
- *   out as any staged rows are, their tags taken from the sink (pgRowSink.ts), so the problems named are the same;
+ *   out as any staged rows are, their tags taken from the sink (pgRowSink.ts), so the problems named are the same.
+ *   Otherwise the kind's statistics and secondary indexes are built while the next file is read (keyLoaded);
  * - the contact facts are inserted plainly into the empty contact_facts, and its key and indexes built after them.
  *
  * After a commit the frozen rows are visible to every snapshot, also to a repeatable-read transaction begun before
@@ -36,7 +37,7 @@ const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 export class EmptyLoad {
   private constructor(
     private readonly client: Client,
-    /** Secondary indexes, until built at commit. */
+    /** Secondary indexes, until built (or pending). */
     private readonly indexes: IndexDef[],
     /** Primary keys, until their kind's rows are in (contact_facts': until its facts are). */
     private readonly keys: IndexDef[],
