@@ -103,7 +103,7 @@ export class PgBatchWrite implements BatchWrite {
   ) {
     const size = Math.max(1, Math.min(options.rowsPerWrite ?? 1000, 10_000));
     this.onRejected = options.onRejected.bind(options);
-    const target = empty ? ({ into: 'table', batchId } as const) : undefined;
+    const target = empty ? ({ into: 'table', batchId, before: () => empty.takePending() } as const) : undefined;
     this.campaigns = new PgRowSink(client, CAMPAIGN_ROWS, size, () => this.settle(CAMPAIGN_ROWS));
     this.contacts = new PgRowSink(client, CONTACT_ROWS, size, () => this.settleLoaded(CONTACT_ROWS, this.contacts.target), target);
     this.attempts = new PgRowSink(client, ATTEMPT_ROWS, size, () => this.settleLoaded(ATTEMPT_ROWS, this.attempts.target), target);

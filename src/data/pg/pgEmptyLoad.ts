@@ -10,7 +10,8 @@
  * - when a kind's COPY ends, one anti-join looks for rows whose campaign or contact is missing, and its primary key
  *   is built, which fails only on an id met twice. Either is rare: the rows are then moved into the staging table,
  *   tagged with their place in the table (a table truncated in this transaction is filled in COPY order), and sorted
- *   out as any staged rows are, their tags taken from the sink (pgRowSink.ts), so the problems named are the same;
+ *   out as any staged rows are, their tags taken from the sink (pgRowSink.ts), so the problems named are the same.
+ *   Otherwise the kind's statistics and secondary indexes are built while the next file is read (keyLoaded);
  * - the contact facts are inserted plainly into the empty contact_facts, and its key and indexes built after them.
  *
  * After a commit the frozen rows are visible to every snapshot, also to a repeatable-read transaction begun before
@@ -36,20 +37,26 @@ const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 export class EmptyLoad {
   private constructor(
     private readonly client: Client,
-    /** Secondary indexes, until built at commit. */
+    /** Secondary indexes, until built (or pending). */
     private readonly indexes: IndexDef[],
     /** Primary keys, until their kind's rows are in (contact_facts': until its facts are). */
     private readonly keys: IndexDef[],
   ) {}
 
-  /** The statements sent without waiting for them. */
-  private ahead: Promise<void> = Promise.resolve();
+  /** Statements left to run before the next one: sent with the next kind's COPY, or else on their own. */
+  private pending: string[] = [];
 
   /** When contacts and attempts are empty: drops their keys and indexes (and contact_facts') and truncates them. */
   static async prepare(client: Client): Promise<EmptyLoad | null> {
     const q = <T extends object>(sql: string, params: unknown[] = []) => client.query<T>(sql, params);
-    const empty = (await q<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM contacts) AND NOT EXISTS (SELECT 1 FROM attempts) AS empty')).rows[0]!.empty;
-    if (!empty) return null;
+    // COPY FREEZE needs no snapshot older than the TRUNCATE: a read-committed transaction's (the default)
+    const { empty, readCommitted } = (
+      await q<{ empty: boolean; readCommitted: boolean }>(
+        `SELECT NOT EXISTS (SELECT 1 FROM contacts) AND NOT EXISTS (SELECT 1 FROM attempts) AS empty,
+           current_setting('transaction_isolation') = 'read committed' AS "readCommitted"`,
+      )
+    ).rows[0]!;
+    if (!empty || !readCommitted) return null;
     const { rows: indexes } = await q<IndexDef>(
       `SELECT t.relname AS table, i.relname AS name, pg_get_indexdef(i.oid) AS sql
        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
@@ -82,14 +89,14 @@ export class EmptyLoad {
 
   /**
    * After a kind's rows were copied straight into its table: true when none of them refers to a missing row and its
-   * primary key could be built (no id twice); its statistics and secondary indexes are then sent without waiting for
-   * them, so the next kind's rows are read meanwhile (their COPY runs after them on the connection, the sink buffering
-   * what is read). Otherwise the table is as it was after the COPY, its rows moved into the staging table, each tagged
+   * primary key could be built (no id twice); its statistics and secondary indexes are then left pending, to go with
+   * the next kind's COPY in one message, so that its rows are read meanwhile (the sink buffering what is read until the
+   * server gets to the COPY). Otherwise the table is as it was after the COPY, its rows moved into the staging table, each tagged
    * with its ordinal (1-based, the COPY's order), for the batch to sort out; false.
    */
   async keyLoaded(rows: AnyTableRows): Promise<boolean> {
     const q = (sql: string) => this.client.query(sql);
-    await this.sentAhead();
+    await this.runPending();
     const key = this.droppedKey(rows.kind);
     if (!key) throw new Error(`${rows.kind} has its primary key`);
     // a reference to a table loaded here is checked in the order of an index of this one
@@ -100,9 +107,9 @@ export class EmptyLoad {
         await q(key.sql);
         await q('RELEASE SAVEPOINT primary_key');
         this.keyBuilt(key);
-        this.sendAhead(`ANALYZE ${rows.kind}`);
+        this.pending.push(`ANALYZE ${rows.kind}`);
         for (const ix of this.indexes.filter((i) => i.table === rows.kind)) {
-          this.sendAhead(ix.sql);
+          this.pending.push(ix.sql);
           this.indexes.splice(this.indexes.indexOf(ix), 1);
         }
         return true;
@@ -120,17 +127,17 @@ export class EmptyLoad {
     return false;
   }
 
-  /** Sends a statement without waiting for it; its failure is thrown by the next sentAhead(). */
-  private sendAhead(sql: string): void {
-    const sent = this.client.query(sql).then(() => undefined);
-    sent.catch(() => undefined);
-    this.ahead = this.ahead.then(() => sent);
-    this.ahead.catch(() => undefined); // a rollback may never ask
+  /** The pending statements, for a COPY to send before itself in the same message (a failure stops it). */
+  takePending(): string {
+    const sql = this.pending.map((statement) => `${statement}; `).join('');
+    this.pending = [];
+    return sql;
   }
 
-  /** Waits for the statements sent ahead; throws the first one's failure. */
-  async sentAhead(): Promise<void> {
-    await this.ahead;
+  /** Runs the pending statements that no COPY took. */
+  private async runPending(): Promise<void> {
+    const sql = this.takePending();
+    if (sql) await this.client.query(sql);
   }
 
   /**
@@ -163,7 +170,7 @@ export class EmptyLoad {
 
   /** Builds what is still dropped of contacts and attempts (a kind whose rows never came, or were sorted out). */
   async buildTables(): Promise<void> {
-    await this.sentAhead();
+    await this.runPending();
     for (const key of this.keys.filter((k) => k.table !== 'contact_facts')) {
       await this.client.query(key.sql);
       this.keyBuilt(key);

@@ -28,16 +28,19 @@ export function copyValue(value: SqlValue): string {
 }
 
 /**
- * What a sink may have written but not yet sent before it waits: the rows read while the connection still works on
- * what was sent before the COPY (the previous kind's indexes, pgEmptyLoad.ts), so reading goes on meanwhile.
+ * What a sink may have written but not yet sent before it waits: the rows read while the server still runs what the
+ * COPY's message carries ahead of it (the previous kind's indexes, pgEmptyLoad.ts), so reading goes on meanwhile.
  */
 const BUFFERED_BYTES = 64 * 1024 * 1024;
 
 /** The staging table of a kind of row: the row's tag, then the table's columns. */
 export const stagingTable = (rows: AnyTableRows): string => `stage_${rows.kind}`;
 
-/** Where a sink's rows go: its staging table, or its table itself, emptied for the batch, stamped with the batch's id. */
-export type CopyTarget = { into: 'staging' } | { into: 'table'; batchId: number };
+/**
+ * Where a sink's rows go: its staging table, or its table itself, emptied for the batch, stamped with the batch's id
+ * (`before`: statements the COPY's message carries ahead of it).
+ */
+export type CopyTarget = { into: 'staging' } | { into: 'table'; batchId: number; before: () => string };
 
 export class PgRowSink<R> implements RowSink<R> {
   private lines: string[] = [];
@@ -47,6 +50,8 @@ export class PgRowSink<R> implements RowSink<R> {
   /** The tags of the rows written straight into the table, in their order (the table's physical order). */
   readonly tags: number[] = [];
   private lineEnd: string;
+  /** The COPY's failure (the server refused it, or a statement its message carried ahead of it). */
+  private copyError: unknown;
 
   constructor(
     private readonly client: Client,
@@ -83,6 +88,7 @@ export class PgRowSink<R> implements RowSink<R> {
     this.stream ??= this.open();
     const ok = this.stream.write(this.lines.join(''));
     this.lines = [];
+    if (this.copyError !== undefined) return Promise.reject(this.copyError);
     // rejects when the COPY fails meanwhile
     if (!ok) return once(this.stream, 'drain').then(() => undefined);
   }
@@ -90,10 +96,11 @@ export class PgRowSink<R> implements RowSink<R> {
   private open(): CopyStream {
     const sql =
       this.copyTarget.into === 'table'
-        ? `COPY ${this.rows.kind} (${[...this.rows.columns, 'import_id'].join(', ')}) FROM STDIN WITH (FREEZE)`
+        ? `${this.copyTarget.before()}COPY ${this.rows.kind} (${[...this.rows.columns, 'import_id'].join(', ')}) FROM STDIN WITH (FREEZE)`
         : `COPY ${stagingTable(this.rows)} (${['tag', ...this.rows.columns].join(', ')}) FROM STDIN`;
     const stream = this.client.query(copyFrom(sql, { highWaterMark: BUFFERED_BYTES }));
-    stream.on('error', () => undefined); // awaited in flush() or finish()
+    // thrown by flush() or finish(): the stream is not ended by it, so finished() would not see one that came before
+    stream.on('error', (error: unknown) => (this.copyError ??= error));
     return stream;
   }
 
@@ -102,8 +109,11 @@ export class PgRowSink<R> implements RowSink<R> {
     const stream = this.stream;
     this.stream = undefined;
     if (stream) {
-      stream.end();
-      await finished(stream);
+      if (this.copyError === undefined) {
+        stream.end();
+        await finished(stream);
+      }
+      if (this.copyError !== undefined) throw this.copyError;
     }
     await this.settle();
     // the table has its rows and key now: rows added after them are staged and sorted out
