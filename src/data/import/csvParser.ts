@@ -4,7 +4,8 @@
  * CRLF (a lone CR is data). Written for the import's large files: one pass over the characters, fields cut out of the
  * chunk as they are, no per-character copying; about five times cheaper than csv-parse on the import's files.
  *
- * Syntax problems throw CsvSyntaxError with the line and csv-parse's wording, which the import's reports have used.
+ * Syntax problems throw CsvSyntaxError with the line (on the error, not in the text) and csv-parse's wording, which the
+ * import's reports have used.
  */
 
 const QUOTE = 0x22;
@@ -79,7 +80,7 @@ export class CsvParser {
             // at the chunk's end, the quote may be the first of a doubled one
             if (q === -1 || (q + 1 === n && !last)) {
               if (!last) break records;
-              throw new CsvSyntaxError(`Quote Not Closed: the parsing is finished with an opening quote at line ${line}`, line);
+              throw new CsvSyntaxError('Quote Not Closed: the parsing is finished with an opening quote', line);
             }
             if (text.charCodeAt(q + 1) === QUOTE) {
               value += text.slice(from, q + 1);
@@ -111,7 +112,7 @@ export class CsvParser {
             break;
           }
           throw new CsvSyntaxError(
-            `Invalid Closing Quote: got "${text[pos]}" at line ${line + breaks} instead of delimiter, record delimiter, trimable character (if activated) or comment`,
+            `Invalid Closing Quote: got "${text[pos]}" instead of delimiter, record delimiter, trimable character (if activated) or comment`,
             line + breaks,
           );
         }
@@ -122,7 +123,7 @@ export class CsvParser {
           if (c === COMMA || c === LF) break;
           if (c === QUOTE) {
             throw new CsvSyntaxError(
-              `Invalid Opening Quote: a quote is found on field ${fields.length} at line ${line + breaks}, value is ${JSON.stringify(text.slice(pos, i))}`,
+              `Invalid Opening Quote: a quote is found on field ${fields.length}, value is ${JSON.stringify(text.slice(pos, i))}`,
               line + breaks,
             );
           }

@@ -81,7 +81,7 @@ export async function readCsvFile(spec: RowSpec<RecordKind>, filePath: string, c
   } catch (err) {
     if (err instanceof StopReading) return false;
     if (err instanceof CsvSyntaxError) {
-      problems?.add(file, err.line, `malformed CSV: ${err.message.replace(/ at line \d+/, '')}`);
+      problems?.add(file, err.line, `malformed CSV: ${err.message}`);
       return false;
     }
     throw err;
