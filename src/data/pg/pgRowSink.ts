@@ -70,15 +70,14 @@ export class PgRowSink<R> implements RowSink<R> {
 
   add(record: R, tag: number): Promise<void> | void {
     const values = this.rows.toRow(record);
+    // a staged line starts with its tag; a line into the table keeps its tag here instead
     let line: string;
     if (this.copyTarget.into === 'table') {
       this.tags.push(tag);
-      line = copyValue(values[0]!);
-      for (let i = 1; i < values.length; i++) line += `\t${copyValue(values[i]!)}`;
-    } else {
-      line = String(tag);
-      for (const value of values) line += `\t${copyValue(value)}`;
-    }
+      line = '';
+    } else line = `${tag}\t`;
+    line += copyValue(values[0]!);
+    for (let i = 1; i < values.length; i++) line += `\t${copyValue(values[i]!)}`;
     this.lines.push(line + this.lineEnd);
     this.added++;
     if (this.lines.length >= this.size) return this.flush();
