@@ -13,6 +13,7 @@ export type RateDecision = 'allow' | 'refuse' | 'refuse-quietly';
 export class RateLimiter {
   private readonly events = new Map<string, number[]>();
   private readonly warned = new Map<string, number>();
+  private lastSweep = -Infinity;
 
   constructor(
     private readonly limit: RateLimit,
@@ -21,6 +22,7 @@ export class RateLimiter {
 
   check(keys: readonly string[], now = Date.now()): RateDecision {
     const since = now - this.limit.windowMs;
+    this.forgetIdle(since);
     const over = keys.filter((key) => {
       const recent = (this.events.get(key) ?? []).filter((t) => t > since);
       this.events.set(key, recent);
@@ -34,6 +36,22 @@ export class RateLimiter {
     const alreadyWarned = over.every((key) => (this.warned.get(key) ?? -Infinity) > since);
     for (const key of over) this.warned.set(key, now);
     return alreadyWarned ? 'refuse-quietly' : 'refuse';
+  }
+
+  /** Keys, with events or a warning still in the window. */
+  get size(): number {
+    return new Set([...this.events.keys(), ...this.warned.keys()]).size;
+  }
+
+  /**
+   * Once per window, forgets the keys with nothing left in it: a crowd of one-off conversations would otherwise keep
+   * a key and an array each until the cap, tens of megabytes of heap that only grows.
+   */
+  private forgetIdle(since: number): void {
+    if (since - this.lastSweep < this.limit.windowMs) return;
+    this.lastSweep = since;
+    for (const [key, times] of this.events) if ((times.at(-1) ?? -Infinity) <= since) this.events.delete(key);
+    for (const [key, at] of this.warned) if (at <= since) this.warned.delete(key);
   }
 
   /** Forgets the oldest keys past the cap, so many one-off users cannot grow memory without bound. */

@@ -25,4 +25,14 @@ describe('rate limiter', () => {
     for (let i = 0; i < 100; i++) limiter.check([`user:${i}`], i);
     expect(limiter.check(['user:0'], 101)).to.equal('allow');
   });
+
+  it('forgets the keys that have nothing left in the window, so a crowd of one-off users does not stay in memory', () => {
+    const limiter = new RateLimiter({ max: 2, windowMs: 1000 });
+    for (let i = 0; i < 500; i++) limiter.check([`user:${i}`, `conversation:${i}`], i);
+    expect(limiter.size).to.equal(1000);
+    expect(limiter.check(['user:late', 'conversation:late'], 2600)).to.equal('allow');
+    expect(limiter.size).to.equal(2);
+    expect(limiter.check(['user:late', 'conversation:late'], 2601)).to.equal('allow');
+    expect(limiter.check(['user:late', 'conversation:late'], 2602)).to.equal('refuse');
+  });
 });
