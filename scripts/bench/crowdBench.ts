@@ -11,6 +11,7 @@
  * Figures and targets, never a failing test. With `profile`, the one-process server runs under --cpu-prof.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { botServerSpec, hrUs, keepProfile, type ProfiledLoad } from './httpBench';
@@ -62,6 +63,8 @@ export interface ClosedFigures {
   errorExamples: string[];
   /** CPU per turn of the whole process tree (primary and workers), all threads. */
   cpuMsPerTurn?: number;
+  /** CPU per turn of the load generator (this process) during the rounds. */
+  clientCpuMsPerTurn: number;
   /** Seconds of load this server took (warm-up, rounds, and the open loop for one process). */
   loadSeconds: number;
   memory: ProcessMemoryReading[];
@@ -93,15 +96,20 @@ function memoryOf(server: RunningServerProcess, processes: number): ProcessMemor
   return [own, ...childPids(server.pid).map((pid, i) => ({ role: `worker ${i + 1}`, pid, memory: readProcessMemory(pid) }))];
 }
 
+/** A closed-loop round, with the CPU the server's processes and the load generator used in it. */
+interface Round extends LoadResult {
+  serverCpuMs?: number;
+  clientCpuMs: number;
+}
+
 /** A server under closed-loop load, with what it has been through so far. */
 class Target {
-  readonly rounds: LoadResult[] = [];
-  private cpuMs = 0;
+  readonly rounds: Round[] = [];
   private loadMs = 0;
   /** Turns answered, warm-ups included (what a profile of the process covers). */
   turns = 0;
   /** Rounds per comparison it took part in (the one process takes part in two). */
-  readonly roundsBy = new Map<string, LoadResult[]>();
+  readonly roundsBy = new Map<string, Round[]>();
 
   constructor(
     readonly label: string,
@@ -112,14 +120,16 @@ class Target {
 
   async run(plan: LoadPlan, comparison?: string): Promise<LoadResult> {
     const before = readTreeCpu(this.server.pid);
+    const client = process.cpuUsage();
     const result = await this.generator.run(plan);
+    const clientUsed = process.cpuUsage(client);
     const after = readTreeCpu(this.server.pid);
     this.loadMs += plan.durationMs ?? 0;
     this.turns += result.turns;
     if (comparison === undefined) return result;
-    if (before && after) this.cpuMs += after.totalMs - before.totalMs;
-    this.rounds.push(result);
-    this.roundsBy.set(comparison, [...(this.roundsBy.get(comparison) ?? []), result]);
+    const round: Round = { ...result, serverCpuMs: before && after ? after.totalMs - before.totalMs : undefined, clientCpuMs: (clientUsed.user + clientUsed.system) / 1000 };
+    this.rounds.push(round);
+    this.roundsBy.set(comparison, [...(this.roundsBy.get(comparison) ?? []), round]);
     return result;
   }
 
@@ -127,9 +137,10 @@ class Target {
     this.loadMs += ms;
   }
 
-  /** Its figures, memory read now (after the load). */
-  figures(rounds: readonly LoadResult[] = this.rounds): ClosedFigures {
-    const turns = this.rounds.reduce((s, r) => s + r.turns, 0);
+  /** Its figures over `rounds`, memory read now (after the load). */
+  figures(rounds: readonly Round[] = this.rounds): ClosedFigures {
+    const turns = rounds.reduce((s, r) => s + r.turns, 0);
+    const serverCpuMs = rounds.every((r) => r.serverCpuMs !== undefined) ? rounds.reduce((s, r) => s + r.serverCpuMs!, 0) : 0;
     return {
       label: this.label,
       processes: this.processes,
@@ -138,7 +149,8 @@ class Target {
       latency: summarize(rounds.flatMap((r) => r.latenciesMs)),
       errors: rounds.reduce((s, r) => s + r.errors, 0),
       errorExamples: rounds.flatMap((r) => r.errorExamples).slice(0, 5),
-      cpuMsPerTurn: turns && this.cpuMs > 0 ? this.cpuMs / turns : undefined,
+      cpuMsPerTurn: turns && serverCpuMs > 0 ? serverCpuMs / turns : undefined,
+      clientCpuMsPerTurn: turns ? rounds.reduce((s, r) => s + r.clientCpuMs, 0) / turns : 0,
       loadSeconds: this.loadMs / 1000,
       memory: memoryOf(this.server, this.processes),
     };
@@ -265,7 +277,7 @@ export function crowdReport(result: CrowdBenchResult): string[] {
       `closed loop of ${options.connections} connections, ${options.rounds} rounds of ${options.roundMs / 1000} s per server after ${options.warmupMs / 1000} s of warm-up each: ` +
       `one process and WEB_CONCURRENCY=2 on SQLite alternating` +
       `${postgres ? `; then, the cluster stopped, one process on SQLite and one on PostgreSQL ${postgres.version} (DATABASE_URL: every store in it; a throwaway cluster on this machine with PostgreSQL's durable defaults) alternating` : ''}. ` +
-      `CPU: all threads of all the server's processes, per turn. The load generator runs in the benchmark's process, on the same cores.`,
+      `CPU: all threads of all the server's processes, per turn; the load generator runs in the benchmark's process, on the same cores, and its CPU per turn is shown beside.`,
   );
   const row = (f: ClosedFigures): string[] => {
     const rates = f.rounds.map((r) => r.turnsPerSecond);
@@ -277,10 +289,21 @@ export function crowdReport(result: CrowdBenchResult): string[] {
       formatMs(f.latency.p99),
       `${f.errors}/${formatInt(f.latency.count)}`,
       f.cpuMsPerTurn === undefined ? 'n/a' : f.cpuMsPerTurn.toFixed(2),
+      f.clientCpuMsPerTurn.toFixed(2),
     ];
   };
-  out.push(formatTable(['server', 'turns/s', '(rounds)', 'p50 ms', 'p99 ms', 'errors/turns', 'CPU ms/turn'], closed.map(row), ['left']));
+  out.push(formatTable(['server', 'turns/s', '(rounds)', 'p50 ms', 'p99 ms', 'errors/turns', 'CPU ms/turn', 'load generator CPU ms/turn'], closed.map(row), ['left']));
   out.push(`WEB_CONCURRENCY=2 / one process: ${formatRatio(ratio)} the turns/s`);
+  if (one.cpuMsPerTurn !== undefined) {
+    const cores = os.availableParallelism();
+    const perTurn = one.cpuMsPerTurn + one.clientCpuMsPerTurn;
+    const ceiling = (cores * 1000) / perTurn;
+    out.push(
+      `Ceiling on this machine: ${cores} cores at one process's CPU per turn (${one.cpuMsPerTurn.toFixed(2)} ms, its JavaScript thread and the threads working for it, ` +
+        `plus the load generator's ${one.clientCpuMsPerTurn.toFixed(2)}) give ${formatInt(ceiling)} turns/s, ${formatRatio(ceiling / one.turnsPerSecond)} one process's: ` +
+        `what any number of processes would reach if a second one cost nothing of its own`,
+    );
+  }
   const postgresRatio = postgres && postgres.turnsPerSecond / postgres.sqliteTurnsPerSecond;
   if (postgres && postgresRatio !== undefined)
     out.push(
