@@ -59,7 +59,7 @@ interface Options extends Settings {
 function usage(): string {
   return [
     'Usage: npm run bench -- [--quick] [--profile] [--only http,nlu,data,crowd] [--rounds N] [--round-seconds S] [--data-sizes 10k,100k] [--seed N] [--no-doc]',
-    '  --quick          short rounds, two NLU passes, data sizes 10k and 100k (about a minute); the default is the full run (about 5 minutes on 2 cores)',
+    '  --quick          short rounds, two NLU passes, data sizes 10k and 100k (about a minute); the default is the full run (the crowd part alone takes about 7 minutes on 2 cores)',
     '  --profile        run the bot under --cpu-prof and print where its JS thread spends the HTTP load (and the crowd\'s)',
     '  --only           the parts to run: http (turns over HTTP, with start-up and memory), nlu, data, crowd',
     '  --rounds         measured HTTP rounds per server (full 5, quick 3)',
