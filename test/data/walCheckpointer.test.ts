@@ -29,13 +29,19 @@ async function withWriter(
 /** How many frames the WAL holds (asked by checkpointing them on the writer's connection): few when the last write started it over. */
 const walFrames = async (db: Db): Promise<number> => (await db.get<{ log: number }>('PRAGMA wal_checkpoint(PASSIVE)'))!.log;
 
-/** Counts the checkpoints `checkpointer` runs from now on. */
-function countCheckpoints(checkpointer: WalCheckpointer): { n: number } {
+/**
+ * Counts the checkpoints `checkpointer` runs from now on; with `held`, each waits for it before it runs (so a test
+ * can ask again while one is surely running).
+ */
+function countCheckpoints(checkpointer: WalCheckpointer, held: Promise<void> = Promise.resolve()): { n: number } {
   const count = { n: 0 };
   const inner = (checkpointer as unknown as { db: Db }).db;
   const get = inner.get.bind(inner);
   inner.get = (async (sql: string, params?: []) => {
-    if (sql.startsWith('PRAGMA wal_checkpoint')) count.n++;
+    if (sql.startsWith('PRAGMA wal_checkpoint')) {
+      await held;
+      count.n++;
+    }
     return get(sql, params);
   }) as Db['get'];
   return count;
@@ -67,12 +73,17 @@ describe('data: WAL checkpoints apart from the batches (walCheckpointer)', funct
 
   it('asked again while running, runs once more after the running one, never two at once', () =>
     withWriter(newFile(), undefined, async (db, checkpointer) => {
+      let release!: () => void;
+      const checkpoints = countCheckpoints(checkpointer, new Promise<void>((resolve) => (release = resolve)));
       await write(db);
       const first = checkpointer.request();
       await write(db);
       const second = checkpointer.request();
       expect(second).to.equal(first);
+      expect(checkpoints.n, 'held').to.equal(0);
+      release();
       await second;
+      expect(checkpoints.n, 'the running one, then one more').to.equal(2);
       // both writes before were checkpointed: the third starts the WAL over
       await write(db);
       expect(await walFrames(db)).to.be.lessThan(40);
