@@ -88,6 +88,26 @@ export class EmptyLoad {
   }
 
   /**
+   * Builds a dropped primary key, which fails only on an id met twice: then false, the transaction as it was before
+   * (a savepoint around it), and the key still dropped.
+   */
+  async buildKey(key: IndexDef): Promise<boolean> {
+    const q = (sql: string) => this.client.query(sql);
+    await q('SAVEPOINT primary_key');
+    try {
+      await q(key.sql);
+      await q('RELEASE SAVEPOINT primary_key');
+      this.keyBuilt(key);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '23505') throw error;
+      await q('ROLLBACK TO SAVEPOINT primary_key');
+      await q('RELEASE SAVEPOINT primary_key');
+      return false;
+    }
+  }
+
+  /**
    * After a kind's rows were copied straight into its table: true when none of them refers to a missing row and its
    * primary key could be built (no id twice); its statistics and secondary indexes are then left pending, to go with
    * the next kind's COPY in one message, so that its rows are read meanwhile (the sink buffering what is read until the
@@ -101,23 +121,13 @@ export class EmptyLoad {
     if (!key) throw new Error(`${rows.kind} has its primary key`);
     // a reference to a table loaded here is checked in the order of an index of this one
     const built = rows.reference && BULK_TABLES.includes(rows.reference.parent) ? await this.buildIndexes(rows.kind) : [];
-    if (await this.referencesFound(rows)) {
-      await q('SAVEPOINT primary_key');
-      try {
-        await q(key.sql);
-        await q('RELEASE SAVEPOINT primary_key');
-        this.keyBuilt(key);
-        this.pending.push(`ANALYZE ${rows.kind}`);
-        for (const ix of this.indexes.filter((i) => i.table === rows.kind)) {
-          this.pending.push(ix.sql);
-          this.indexes.splice(this.indexes.indexOf(ix), 1);
-        }
-        return true;
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== '23505') throw error;
-        await q('ROLLBACK TO SAVEPOINT primary_key');
-        await q('RELEASE SAVEPOINT primary_key');
+    if ((await this.referencesFound(rows)) && (await this.buildKey(key))) {
+      this.pending.push(`ANALYZE ${rows.kind}`);
+      for (const ix of this.indexes.filter((i) => i.table === rows.kind)) {
+        this.pending.push(ix.sql);
+        this.indexes.splice(this.indexes.indexOf(ix), 1);
       }
+      return true;
     }
     for (const ix of built) await q(`DROP INDEX ${quoteName(ix.name)}`);
     this.indexes.push(...built);
