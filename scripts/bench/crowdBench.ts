@@ -104,7 +104,6 @@ interface Round extends LoadResult {
 
 /** A server under closed-loop load, with what it has been through so far. */
 class Target {
-  readonly rounds: Round[] = [];
   private loadMs = 0;
   /** Turns answered, warm-ups included (what a profile of the process covers). */
   turns = 0;
@@ -128,7 +127,6 @@ class Target {
     this.turns += result.turns;
     if (comparison === undefined) return result;
     const round: Round = { ...result, serverCpuMs: before && after ? after.totalMs - before.totalMs : undefined, clientCpuMs: (clientUsed.user + clientUsed.system) / 1000 };
-    this.rounds.push(round);
     this.roundsBy.set(comparison, [...(this.roundsBy.get(comparison) ?? []), round]);
     return result;
   }
@@ -137,8 +135,8 @@ class Target {
     this.loadMs += ms;
   }
 
-  /** Its figures over `rounds`, memory read now (after the load). */
-  figures(rounds: readonly Round[] = this.rounds): ClosedFigures {
+  /** Its figures over `rounds` (by default every round it ran), memory read now (after the load). */
+  figures(rounds: readonly Round[] = [...this.roundsBy.values()].flat()): ClosedFigures {
     const turns = rounds.reduce((s, r) => s + r.turns, 0);
     const serverCpuMs = rounds.every((r) => r.serverCpuMs !== undefined) ? rounds.reduce((s, r) => s + r.serverCpuMs!, 0) : 0;
     return {
