@@ -349,6 +349,13 @@ export function describeConversationLog(engine: ConversationLogEngine): void {
         await eventually(async () => expect((await other.after(id, undefined))?.activities.map((a) => a.id)).to.deep.equal([m0!.id]));
       });
 
+      it("one instance finds at once a conversation another has just created: the page's next request may reach either", async () => {
+        const other = await open();
+        const { id, userId } = await create(log, 'es-MX');
+        expect(await other.get(id)).to.include({ id, userId, locale: 'es-MX', started: false });
+        expect(await other.start(id, 'es-MX')).to.equal(true);
+      });
+
       it('a subscriber on one instance gets what is appended on another, in order, once', async () => {
         const other = await open();
         const { id } = await create();

@@ -133,7 +133,8 @@ export const replicatedConversationLog: ConversationLogEngine = {
     return {
       open: async (options) => {
         const { link, slot } = hub.link();
-        return new ReplicatedConversationLog(link, { slot, slots: WORKER_SLOTS }, options);
+        // the hub's news arrives within a tick: an id nobody has need not keep the suite waiting a second
+        return new ReplicatedConversationLog(link, { slot, slots: WORKER_SLOTS }, { arrivalWaitMs: 50, ...options });
       },
       remove: async () => undefined,
     };

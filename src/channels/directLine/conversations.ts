@@ -88,16 +88,16 @@ export class MemoryConversationLog implements ConversationLog {
   }
 
   async get(id: string): Promise<Conversation | undefined> {
-    const record = this.active(id);
+    const record = await this.active(id);
     return record && snapshot(record);
   }
 
   async touch(id: string): Promise<boolean> {
-    return this.active(id) !== undefined;
+    return (await this.active(id)) !== undefined;
   }
 
   async start(id: string, locale?: string): Promise<boolean> {
-    const record = this.live(id);
+    const record = await this.live(id);
     if (!record || record.started) return false;
     record.started = true;
     if (locale) record.locale = locale;
@@ -106,7 +106,7 @@ export class MemoryConversationLog implements ConversationLog {
   }
 
   async append(id: string, activity: Partial<Activity>): Promise<StoredActivity> {
-    const record = this.live(id);
+    const record = await this.live(id);
     if (!record) throw gone(id);
     const seq = this.nextSeq(record);
     record.nextSeq = seq + 1;
@@ -120,12 +120,12 @@ export class MemoryConversationLog implements ConversationLog {
   }
 
   async after(id: string, watermark: number | undefined): Promise<ActivityGroup | undefined> {
-    const record = this.live(id);
+    const record = await this.live(id);
     return record && this.since(record, watermark);
   }
 
   async subscribe(id: string, subscriber: ConversationSubscriber, watermark: number | undefined): Promise<() => void> {
-    const record = this.live(id);
+    const record = await this.live(id);
     if (!record) throw gone(id);
     const backlog = this.since(record, watermark);
     if (backlog.activities.length > 0) subscriber.deliver(backlog);
@@ -147,6 +147,9 @@ export class MemoryConversationLog implements ConversationLog {
 
   /** A conversation was created here. */
   protected created(_record: ConversationRecord): void {}
+
+  /** A conversation this process has not heard of was asked for: a subclass that hears of them late may wait here. */
+  protected async unheardOf(_id: string): Promise<void> {}
 
   /** A conversation was read or touched here. */
   protected activeAgain(_record: ConversationRecord): void {}
@@ -178,8 +181,12 @@ export class MemoryConversationLog implements ConversationLog {
   }
 
   /** The conversation, unless unknown or idle for too long (then removed). */
-  private live(id: string): ConversationRecord | undefined {
+  private async live(id: string): Promise<ConversationRecord | undefined> {
     this.checkOpen();
+    if (!this.conversations.has(id)) {
+      await this.unheardOf(id);
+      this.checkOpen();
+    }
     const record = this.conversations.get(id);
     if (!record) return undefined;
     if (this.now() - record.lastActive > this.idleMs) {
@@ -189,8 +196,8 @@ export class MemoryConversationLog implements ConversationLog {
     return record;
   }
 
-  private active(id: string): ConversationRecord | undefined {
-    const record = this.live(id);
+  private async active(id: string): Promise<ConversationRecord | undefined> {
+    const record = await this.live(id);
     if (!record) return undefined;
     this.touchRecord(record);
     this.activeAgain(record);

@@ -50,15 +50,32 @@ export interface ReplicaSlot {
 /** A touch (a keep-alive, a poll) is told to the others at most this often per conversation: idle expiry is in hours. */
 const TOUCH_EVERY_MS = 60_000;
 
+/** How long an operation on a conversation this worker has not heard of waits for the news (default). */
+export const DEFAULT_ARRIVAL_WAIT_MS = 1000;
+
+export interface ReplicatedLogOptions extends ConversationLogOptions {
+  /**
+   * How long an operation on a conversation this worker has not heard of waits for another worker's news of it: the
+   * page's next request (its token from one worker, Web Chat's start on another) may come before the news does, and
+   * a worker just started hears of the others' conversations a moment after its first requests. An id nobody has
+   * (a conversation long gone) is answered as unknown once it has passed.
+   */
+  arrivalWaitMs?: number;
+}
+
 export class ReplicatedConversationLog extends MemoryConversationLog {
   private readonly toldTouch = new Map<string, number>();
+  private readonly arrivalWaitMs: number;
+  /** Operations waiting for news of a conversation, by its id: each called when it arrives (or at close). */
+  private readonly awaited = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly link: ReplicaLink,
     private readonly place: ReplicaSlot,
-    options: ConversationLogOptions = {},
+    { arrivalWaitMs = DEFAULT_ARRIVAL_WAIT_MS, ...options }: ReplicatedLogOptions = {},
   ) {
     super(options);
+    this.arrivalWaitMs = arrivalWaitMs;
     link.onEvent((event) => {
       if (this.closed) return;
       try {
@@ -71,6 +88,7 @@ export class ReplicatedConversationLog extends MemoryConversationLog {
   }
 
   async close(): Promise<void> {
+    for (const waiting of [...this.awaited.values()]) for (const arrived of [...waiting]) arrived();
     await super.close();
     this.toldTouch.clear();
     this.link.close();
@@ -78,6 +96,22 @@ export class ReplicatedConversationLog extends MemoryConversationLog {
 
   protected created(record: ConversationRecord): void {
     this.link.send({ type: 'create', conversation: facts(record) });
+  }
+
+  /** Waits for another worker's news of the conversation, at most arrivalWaitMs. */
+  protected async unheardOf(id: string): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const waiting = this.awaited.get(id) ?? new Set<() => void>();
+      this.awaited.set(id, waiting);
+      const arrived = (): void => {
+        clearTimeout(timer);
+        waiting.delete(arrived);
+        if (waiting.size === 0 && this.awaited.get(id) === waiting) this.awaited.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(arrived, this.arrivalWaitMs).unref();
+      waiting.add(arrived);
+    });
   }
 
   protected activeAgain(record: ConversationRecord): void {
@@ -147,6 +181,7 @@ export class ReplicatedConversationLog extends MemoryConversationLog {
     const { id, userId, locale, serviceUrl, started } = known;
     const record: ConversationRecord = { id, userId, locale, serviceUrl, started, lastActive: this.now(), log: [], nextSeq: 0, subscribers: new Set() };
     this.conversations.set(record.id, record);
+    for (const arrived of [...(this.awaited.get(id) ?? [])]) arrived();
     return record;
   }
 
