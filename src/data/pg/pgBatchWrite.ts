@@ -186,14 +186,13 @@ export class PgBatchWrite implements BatchWrite {
   private async insertThenKey(rows: AnyTableRows, key: IndexDef): Promise<void> {
     const q = (sql: string, params: unknown[] = []) => this.client.query(sql, params);
     await q(insertSql(rows), [this.batchId]);
-    if (await this.empty!.buildKey(key)) return;
+    if (await this.empty!.tryRestoreKey(key)) return;
     const later = (await q(laterOccurrencesSql(stagingTable(rows)))).rows as { tag: number; id: string }[];
     this.report(rows.kind, later, 'duplicate');
     const ids = [...new Set(later.map((r) => r.id))];
     await q(`DELETE FROM ${rows.kind} WHERE id = ANY($1)`, [ids]);
     await q(insertSql(rows, 'WHERE s.id = ANY($2)'), [this.batchId, ids]);
-    await q(key.sql);
-    this.empty!.keyBuilt(key);
+    await this.empty!.restoreKey(key);
   }
 
   async commit(recompute: Recompute = 'tracked'): Promise<CommitResult> {

@@ -82,8 +82,9 @@ export class EmptyLoad {
     return this.keys.find((k) => k.table === table);
   }
 
-  /** A dropped primary key is built again: no longer dropped. */
-  keyBuilt(key: IndexDef): void {
+  /** Builds a dropped primary key again (an id met twice fails it): no longer dropped. */
+  async restoreKey(key: IndexDef): Promise<void> {
+    await this.client.query(key.sql);
     this.keys.splice(this.keys.indexOf(key), 1);
   }
 
@@ -91,13 +92,12 @@ export class EmptyLoad {
    * Builds a dropped primary key, which fails only on an id met twice: then false, the transaction as it was before
    * (a savepoint around it), and the key still dropped.
    */
-  async buildKey(key: IndexDef): Promise<boolean> {
+  async tryRestoreKey(key: IndexDef): Promise<boolean> {
     const q = (sql: string) => this.client.query(sql);
     await q('SAVEPOINT primary_key');
     try {
-      await q(key.sql);
+      await this.restoreKey(key);
       await q('RELEASE SAVEPOINT primary_key');
-      this.keyBuilt(key);
       return true;
     } catch (error) {
       if ((error as { code?: unknown }).code !== '23505') throw error;
@@ -121,7 +121,7 @@ export class EmptyLoad {
     if (!key) throw new Error(`${rows.kind} has its primary key`);
     // a reference to a table loaded here is checked in the order of an index of this one
     const built = rows.reference && BULK_TABLES.includes(rows.reference.parent) ? await this.buildIndexes(rows.kind) : [];
-    if ((await this.referencesFound(rows)) && (await this.buildKey(key))) {
+    if ((await this.referencesFound(rows)) && (await this.tryRestoreKey(key))) {
       this.pending.push(`ANALYZE ${rows.kind}`);
       for (const ix of this.indexes.filter((i) => i.table === rows.kind)) {
         this.pending.push(ix.sql);
@@ -181,19 +181,13 @@ export class EmptyLoad {
   /** Builds what is still dropped of contacts and attempts (a kind whose rows never came, or were sorted out). */
   async buildTables(): Promise<void> {
     await this.runPending();
-    for (const key of this.keys.filter((k) => k.table !== 'contact_facts')) {
-      await this.client.query(key.sql);
-      this.keyBuilt(key);
-    }
+    for (const key of this.keys.filter((k) => k.table !== 'contact_facts')) await this.restoreKey(key);
     for (const table of BULK_TABLES.filter((t) => t !== 'contact_facts')) await this.buildIndexes(table);
   }
 
   /** Builds contact_facts' primary key and indexes, once its facts are in. */
   async buildFacts(): Promise<void> {
-    for (const key of this.keys.filter((k) => k.table === 'contact_facts')) {
-      await this.client.query(key.sql);
-      this.keyBuilt(key);
-    }
+    for (const key of this.keys.filter((k) => k.table === 'contact_facts')) await this.restoreKey(key);
     await this.buildIndexes('contact_facts');
   }
 }
